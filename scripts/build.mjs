@@ -1,0 +1,40 @@
+// Bundles the three entry points (extension client, language server, command line) with esbuild.
+// `--watch` rebuilds on change; `--minify` is used for the packaged extension.
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify,
+  logLevel: 'warning',
+};
+
+const builds = [
+  // The AWS SDK is split out of the client bundle: it is loaded when the ENI explorer is first shown.
+  { ...common, entryPoints: { client: 'client/src/extension.ts', 'client-aws': 'client/src/aws-entry.ts' }, outdir: 'dist', external: ['vscode', './client-aws'] },
+  { ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  const { existsSync } = await import('node:fs');
+  for (const options of builds) {
+    const entries = Object.values(options.entryPoints);
+    if (!entries.every((e) => existsSync(e))) continue; // an entry point not written yet
+    await esbuild.build(options);
+  }
+  try {
+    chmodSync('dist/cli.js', 0o755);
+  } catch {
+    // no CLI built yet
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * `lambda-vpc-lint`: the command line. Dispatches to one module per subcommand; each returns the exit
+ * code. An unexpected failure exits 2 with a one-line message, never a stack trace.
+ */
+import { runCheck } from './check';
+import { runEnis } from './enis';
+import { runExplain } from './explain';
+import type { Io } from './io';
+import { processIo } from './io';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `Usage: lambda-vpc-lint <command> [options]
+
+Commands:
+  check [options] <file|dir|glob>...   analyse templates and report findings
+  explain [options] <file|dir|glob>... print the network path resolved for each function
+  enis [options]                       list the Lambda network interfaces of an account
+
+Run 'lambda-vpc-lint <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case 'explain':
+        return await runExplain(rest, io);
+      case 'enis':
+        return await runEnis(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`lambda-vpc-lint: unknown command '${command}'\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    io.stderr(`lambda-vpc-lint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`lambda-vpc-lint: internal error: ${String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

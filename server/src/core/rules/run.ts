@@ -1,0 +1,90 @@
+/**
+ * Runs rules over a model: applies severity overrides, lowers findings resting on parameter defaults,
+ * names `Fn::If` conditions, honours suppressions, and isolates a throwing rule.
+ */
+import { describe } from '../analyze';
+import { EditBuilder } from '../edits';
+import type { Model } from '../model/types';
+import type { Node } from '../tree';
+import { pathTo } from '../tree';
+import type { Finding, Format, ProblemReport, Severity, SeveritySetting } from '../types';
+import type { ReportDescriptor, RuleDefinition } from './rule';
+import { commentSuppressions } from './suppress';
+
+export interface RunInput {
+  model: Model;
+  text: string;
+  format: Format;
+  root: Node;
+  rules: readonly RuleDefinition[];
+  severities: Record<string, SeveritySetting>;
+}
+
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
+
+export function fillMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export function runRules(input: RunInput): { findings: Finding[]; problems: ProblemReport[] } {
+  const { model, text, format, root } = input;
+  const findings: Finding[] = [];
+  const problems: ProblemReport[] = [];
+  const seen = new Set<string>();
+  const comments = format === 'yaml' ? commentSuppressions(text) : undefined;
+  let edits: EditBuilder | undefined;
+  for (const rule of input.rules) {
+    const setting = input.severities[rule.id] ?? rule.severity;
+    if (setting === 'off') continue;
+    if (model.ignore.includes(rule.id) || comments?.file.has(rule.id) || comments?.file.has('*')) continue;
+    const report = (d: ReportDescriptor) => {
+      const resource = model.resources.get(d.resource);
+      if (resource?.ignore.includes(rule.id)) return;
+      if (comments?.suppressedAt(d.span.start, rule.id)) return;
+      const template = (rule.messages as Record<string, string>)[d.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${d.messageId}'`);
+      let message = fillMessage(template, d.data);
+      let severity: Severity = setting;
+      const assumed = [...new Set((d.assumed ?? []).filter((p): p is string => !!p))];
+      if (assumed.length > 0) {
+        severity = LOWER[severity];
+        message += ` (assuming the default of parameter${assumed.length > 1 ? 's' : ''} ${assumed.map((p) => `'${p}'`).join(', ')})`;
+      }
+      const conditions = [...new Set(d.conditions ?? [])];
+      if (conditions.length > 0) {
+        message += ` (when ${conditions.map(describeCondition).join(' and ')})`;
+      }
+      const key = `${rule.id}\u0000${d.resource}\u0000${d.span.start}:${d.span.end}\u0000${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const finding: Finding = {
+        ruleId: rule.id,
+        messageId: d.messageId,
+        severity,
+        message,
+        resource: d.resource,
+        span: d.span,
+        path: pathTo(root, d.span) ?? [],
+        related: (d.related ?? []).map((r) => ({ ...r, path: r.path ?? pathTo(root, r.span) ?? [] })),
+        fixes: [],
+      };
+      if (d.fix && rule.fixSafety !== 'none') {
+        edits ??= new EditBuilder(text, format, root);
+        const fix = d.fix(edits);
+        if (fix) finding.fixes.push(fix);
+      }
+      findings.push(finding);
+    };
+    try {
+      rule.check({ model, text, format, root, report });
+    } catch (err) {
+      problems.push({ message: `Internal error in rule '${rule.id}': ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings, problems };
+}
+
+function describeCondition(condition: string): string {
+  return condition.startsWith('!') ? `condition '${condition.slice(1)}' is false` : `condition '${condition}' is true`;
+}

@@ -1,0 +1,48 @@
+/** The data the engine hands to its edges (language server, command line): findings, fixes, problems. */
+import type { Span } from './tree';
+
+export type Dialect = 'cloudformation' | 'sam' | 'serverless';
+export type Format = 'yaml' | 'json';
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+export type FixSafety = 'safe' | 'unsafe';
+
+/** Replace the text between two offsets. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: Edit[];
+  /** Marks edits whose inserted text holds snippet tab stops (`${1:placeholder}`) in `snippetText`. */
+  snippet?: boolean;
+}
+
+export interface Related {
+  message: string;
+  span: Span;
+  path?: (string | number)[];
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  /** Logical id of the resource the finding is about (a Serverless function: its key under `functions`). */
+  resource: string;
+  span: Span;
+  path: (string | number)[];
+  related: Related[];
+  fixes: Fix[];
+}
+
+export interface ProblemReport {
+  message: string;
+  span: Span;
+  severity: 'error' | 'warning';
+}
