@@ -12,14 +12,14 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** The same text in snippet syntax with tab stops (`${1:subnet-id}`), for editors that take snippets. */
+  snippet?: string;
 }
 
 export interface Fix {
   title: string;
   safety: FixSafety;
   edits: Edit[];
-  /** Marks edits whose inserted text holds snippet tab stops (`${1:placeholder}`) in `snippetText`. */
-  snippet?: boolean;
 }
 
 export interface Related {

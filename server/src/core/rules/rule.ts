@@ -47,6 +47,8 @@ export interface ReportDescriptor<M extends string = string> {
   resource: string;
   span: Span;
   related?: Related[];
+  /** This finding's severity when the user has not set one for the rule (default: the rule's). */
+  severity?: Severity;
   /** Parameters whose defaults the finding rests on: lowers the severity one step. */
   assumed?: (string | undefined)[];
   /** `Fn::If` branches the finding holds on (`HasVpc`, `!HasVpc`). */

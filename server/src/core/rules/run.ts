@@ -34,7 +34,8 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
   const comments = format === 'yaml' ? commentSuppressions(text) : undefined;
   let edits: EditBuilder | undefined;
   for (const rule of input.rules) {
-    const setting = input.severities[rule.id] ?? rule.severity;
+    const override = input.severities[rule.id];
+    const setting = override ?? rule.severity;
     if (setting === 'off') continue;
     if (model.ignore.includes(rule.id) || comments?.file.has(rule.id) || comments?.file.has('*')) continue;
     const report = (d: ReportDescriptor) => {
@@ -44,7 +45,7 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
       const template = (rule.messages as Record<string, string>)[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${d.messageId}'`);
       let message = fillMessage(template, d.data);
-      let severity: Severity = setting;
+      let severity: Severity = override && override !== 'off' ? override : (d.severity ?? rule.severity);
       const assumed = [...new Set((d.assumed ?? []).filter((p): p is string => !!p))];
       if (assumed.length > 0) {
         severity = LOWER[severity];

@@ -1,0 +1,32 @@
+/** Reads one template from disk and analyses it, with `${file()}` reads beside it. */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
+import { analyze } from '../core/analyze';
+
+export interface FileAnalysis {
+  path: string;
+  text: string;
+  result: AnalysisResult;
+}
+
+export function analyzeFile(path: string, cwd: string, options: AnalyzeOptions): FileAnalysis {
+  const full = isAbsolute(path) ? path : join(cwd, path);
+  const size = statSync(full).size;
+  const max = options.maxFileSize;
+  // Refuse before reading a huge file into memory; analyze() says why.
+  const text = max !== undefined && size > max ? ' '.repeat(max + 1) : readFileSync(full, 'utf8');
+  const dir = dirname(full);
+  const readFile = (rel: string): string | undefined => {
+    const target = resolve(dir, rel);
+    if (relative(dir, target).startsWith('..') && !rel.startsWith('..')) return undefined;
+    try {
+      if (statSync(target).size > 5 * 1024 * 1024) return undefined;
+      return readFileSync(target, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const result = analyze(text, { ...options, fileName: full, readFile });
+  return { path, text, result };
+}

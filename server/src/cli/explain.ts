@@ -1,0 +1,79 @@
+/** `lambda-vpc-lint explain`: prints the network path the model resolved for each function. */
+import { explainModel, explainText } from '../core/explain';
+import { analyzeFile } from './analyze-file';
+import { FileError, expandTargets } from './files';
+import type { Io } from './io';
+import { parseOptions, UsageError } from './options';
+
+const HELP = `Usage: lambda-vpc-lint explain [options] <file|dir|glob>...
+
+Prints, for each function, the network path the model resolved: subnets and AZs, each subnet's route
+table and default route, endpoints, security groups, role permissions that matter, inferred needs, and
+which facts are unknown and why.
+
+Options:
+  --format text|json   output format (default text)
+  --region R           region for AWS::Region (default: the template's own, else us-east-1)
+  --param Name=Value   a value for a CloudFormation parameter (repeatable)
+  --stage S            Serverless stage (default dev)`;
+
+export async function runExplain(argv: string[], io: Io): Promise<number> {
+  let opts;
+  try {
+    opts = parseOptions(argv, { format: ['text', 'json'] });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`lambda-vpc-lint explain: ${err.message}\n${HELP}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (opts.files.length === 0) {
+    io.stderr(`lambda-vpc-lint explain: no files given\n${HELP}\n`);
+    return 2;
+  }
+  let targets;
+  try {
+    targets = expandTargets(opts.files, io.cwd);
+  } catch (err) {
+    if (err instanceof FileError) {
+      io.stderr(`lambda-vpc-lint explain: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const out: unknown[] = [];
+  let code = 0;
+  for (const target of targets) {
+    let analysis;
+    try {
+      analysis = analyzeFile(target.path, io.cwd, opts.analyze);
+    } catch (err) {
+      io.stderr(`lambda-vpc-lint explain: cannot read '${target.path}': ${(err as Error).message}\n`);
+      code = 2;
+      continue;
+    }
+    const { result } = analysis;
+    if (!result.dialect) {
+      if (target.explicit) {
+        io.stderr(`${target.path}: not a CloudFormation, SAM or Serverless template\n`);
+        code = 2;
+      }
+      continue;
+    }
+    const functions = result.model ? explainModel(result.model) : [];
+    if (opts.format === 'json') {
+      out.push({ file: target.path, dialect: result.dialect, problems: result.problems.map((p) => p.message), functions });
+      continue;
+    }
+    io.stdout(`${target.path} (${result.dialect}): ${functions.length} function${functions.length === 1 ? '' : 's'}\n`);
+    for (const p of result.problems) io.stdout(`  problem: ${p.message}\n`);
+    for (const fn of functions) io.stdout(`${explainText(fn).replace(/^/gm, '  ')}\n`);
+  }
+  if (opts.format === 'json') io.stdout(`${JSON.stringify({ version: 1, files: out }, null, 2)}\n`);
+  return code;
+}

@@ -1,0 +1,78 @@
+/** Command-line option parsing shared by `check` and `explain`. */
+import type { AnalyzeOptions } from '../core/analyze';
+import type { SeveritySetting } from '../core/types';
+
+export class UsageError extends Error {}
+
+export interface CommonOptions {
+  files: string[];
+  format: string;
+  help: boolean;
+  fix: boolean;
+  quiet: boolean;
+  maxWarnings?: number;
+  analyze: AnalyzeOptions;
+}
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+
+export function parseOptions(argv: string[], allowed: { format: string[]; check?: boolean }): CommonOptions {
+  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {} };
+  const params: Record<string, string> = {};
+  const severities: Record<string, SeveritySetting> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !/^--(param|rule)=/.test(arg) ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      case '--format':
+      case '-f': {
+        const f = value();
+        if (!allowed.format.includes(f)) throw new UsageError(`--format must be one of ${allowed.format.join(', ')}`);
+        opts.format = f;
+        break;
+      }
+      case '--region':
+        opts.analyze.region = value();
+        break;
+      case '--stage':
+        opts.analyze.stage = value();
+        break;
+      case '--param':
+      case '--param=': {
+        const v = arg.startsWith('--param=') ? arg.slice(8) : value();
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--param takes Name=Value, not '${v}'`);
+        params[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      default:
+        if (allowed.check && (flag === '--rule' || arg.startsWith('--rule='))) {
+          const v = arg.startsWith('--rule=') ? arg.slice(7) : value();
+          const eq = v.indexOf('=');
+          const sev = v.slice(eq + 1);
+          if (eq <= 0 || !SEVERITIES.has(sev)) throw new UsageError(`--rule takes id=off|info|warning|error, not '${v}'`);
+          severities[v.slice(0, eq)] = sev as SeveritySetting;
+        } else if (allowed.check && flag === '--fix') opts.fix = true;
+        else if (allowed.check && flag === '--quiet') opts.quiet = true;
+        else if (allowed.check && flag === '--max-warnings') {
+          const n = Number(value());
+          if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-warnings takes a whole number');
+          opts.maxWarnings = n;
+        } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+        else opts.files.push(arg);
+    }
+  }
+  if (Object.keys(params).length) opts.analyze.params = params;
+  if (Object.keys(severities).length) opts.analyze.severities = severities;
+  return opts;
+}

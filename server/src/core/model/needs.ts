@@ -1,0 +1,166 @@
+/**
+ * What a function needs from the network: AWS services (from its role's actions and the resources its
+ * environment references), the internet (URLs in its environment), and databases it reaches.
+ */
+import type { Node, Span } from '../tree';
+import { intrinsicName, str } from '../tree';
+import { RESOURCE_SERVICE, actionIsNeed, prefixOf } from './services';
+import type { LambdaFunction, Model, NeedEvidence, Needs, Role } from './types';
+import type { Scope } from './values';
+import { evaluate } from './values';
+
+const PRIVATE_RESOURCE_TYPES = new Set([
+  'AWS::EFS::FileSystem', 'AWS::EFS::AccessPoint', 'AWS::EFS::MountTarget', 'AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster',
+  'AWS::EC2::Instance', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer',
+  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::RDS::DBProxy', 'AWS::RDS::DBProxyEndpoint',
+  'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::ServerlessCache',
+  'AWS::MemoryDB::Cluster', 'AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance',
+  'AWS::Redshift::Cluster', 'AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain', 'AWS::EC2::VPCEndpoint',
+  'AWS::ServiceDiscovery::Service', 'AWS::ECS::Service', 'AWS::SecretsManager::SecretTargetAttachment',
+]);
+
+export function emptyNeeds(): Needs {
+  return { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] };
+}
+
+function add(map: Map<string, NeedEvidence[]>, key: string, evidence: NeedEvidence): void {
+  const list = map.get(key);
+  if (list) list.push(evidence);
+  else map.set(key, [evidence]);
+}
+
+/** Every resource a node references through `Ref`, `Fn::GetAtt` or `Fn::Sub` variables. */
+export function referencedIds(node: Node | undefined, ids: Set<string>, out: { id: string; attr?: string; span: Span }[] = []): { id: string; attr?: string; span: Span }[] {
+  if (!node) return out;
+  const fn = intrinsicName(node);
+  if (fn && node.kind === 'map') {
+    const arg = node.pairs[0]!.value;
+    const span = { start: node.start, end: node.end };
+    if (fn === 'Ref') {
+      const name = str(arg) ?? '';
+      const base = name.split('.')[0]!;
+      if (ids.has(base)) out.push({ id: base, span });
+      return out;
+    }
+    if (fn === 'Fn::GetAtt') {
+      const [id, attr] = arg.kind === 'seq' ? [str(arg.items[0]), str(arg.items[1])] : (str(arg) ?? '').split(/\.(.*)/s);
+      if (id && ids.has(id)) out.push({ id, attr, span });
+      return out;
+    }
+    if (fn === 'Fn::Sub') {
+      const text = arg.kind === 'seq' ? str(arg.items[0]) : str(arg);
+      for (const m of (text ?? '').matchAll(/\$\{([^!}][^}]*)\}/g)) {
+        const [id, attr] = m[1]!.trim().split(/\.(.*)/s);
+        if (id && ids.has(id)) out.push({ id, attr, span });
+      }
+      if (arg.kind === 'seq') referencedIds(arg.items[1], ids, out);
+      return out;
+    }
+  }
+  if (node.kind === 'map') for (const pair of node.pairs) referencedIds(pair.value, ids, out);
+  else if (node.kind === 'seq') for (const item of node.items) referencedIds(item, ids, out);
+  return out;
+}
+
+const PRIVATE_HOST = /(^|[/@])(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|[a-z0-9.-]+\.(internal|local))(?=[:/]|$)/i;
+const AWS_URL = /^https?:\/\/([a-z0-9-]+)\.(?:[a-z0-9-]+\.)*?(?:[a-z]{2}(?:-[a-z]+)+-\d\.)?amazonaws\.com(?:\.cn)?(?:[:/]|$)/i;
+const EXECUTE_API = /^https?:\/\/[a-z0-9]+\.execute-api\./i;
+
+export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Model, scope: Scope, ids: Set<string>): Needs {
+  const needs = emptyNeeds();
+  if (role) {
+    for (const source of role.sources) {
+      if (source.state === 'unknown') needs.allKnown = false;
+      for (const st of source.statements) {
+        if (st.effect !== 'Allow' || st.notAction) continue;
+        for (const action of st.actions) {
+          if (!action.value) {
+            if (action.state === 'unknown') needs.allKnown = false;
+            continue;
+          }
+          if (!actionIsNeed(action.value)) continue;
+          const prefix = prefixOf(action.value);
+          if (prefix) add(needs.services, prefix, { span: action.span ?? st.span, because: `the role allows ${action.value}` });
+        }
+      }
+    }
+  } else if (fn.role.state === 'unknown') {
+    needs.allKnown = false;
+  }
+  const env = fn.environment;
+  if (env) {
+    for (const pair of env.pairs) {
+      const name = String(pair.key.value);
+      const refs = referencedIds(pair.value, ids);
+      for (const ref of refs) {
+        const target = model.resources.get(ref.id);
+        if (!target) continue;
+        const evidence = { span: ref.span, because: `environment variable ${name} references ${ref.id}` };
+        const service = RESOURCE_SERVICE[target.type];
+        if (service) add(needs.services, service, evidence);
+        if (model.databases.has(ref.id)) add(needs.databases, ref.id, evidence);
+        if (PRIVATE_RESOURCE_TYPES.has(target.type)) needs.privateResources.push(evidence);
+        if (target.type === 'AWS::SecretsManager::Secret') {
+          for (const db of secretDatabases(ref.id, model, ids)) add(needs.databases, db, evidence);
+        }
+        if (target.type === 'AWS::RDS::DBProxyEndpoint') {
+          const proxy = referencedIds(target.properties, ids).find((r) => model.databases.has(r.id));
+          if (proxy) add(needs.databases, proxy.id, evidence);
+        }
+      }
+      const v = evaluate(pair.value, scope);
+      if (v.t === 'unknown' || (v.t === 'lit' && v.partial && refs.length === 0)) needs.allKnown = false;
+      if (v.t === 'lit' && typeof v.v === 'string') {
+        const text = v.v;
+        const span = { start: pair.value.start, end: pair.value.end };
+        if (PRIVATE_HOST.test(text)) {
+          needs.privateResources.push({ span, because: `environment variable ${name} names a private host` });
+          continue;
+        }
+        if (EXECUTE_API.test(text)) {
+          add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL` });
+          continue;
+        }
+        const aws = AWS_URL.exec(text);
+        if (aws) {
+          add(needs.services, aws[1]!.toLowerCase(), { span, because: `environment variable ${name} is an AWS service URL` });
+          continue;
+        }
+        if (/^https?:\/\/[^\s/\u0000]+/i.test(text) && !/^https?:\/\/(localhost|127\.)/i.test(text)) {
+          needs.internet.push({ span, because: `environment variable ${name} is the URL ${text.length > 60 ? text.slice(0, 57) + '...' : text}` });
+        }
+      }
+    }
+  }
+  if (fn.fileSystemConfigs) {
+    for (const ref of referencedIds(fn.fileSystemConfigs, ids)) {
+      needs.privateResources.push({ span: ref.span, because: `FileSystemConfigs references ${ref.id}` });
+      const fsId = efsOf(ref.id, model, ids);
+      if (fsId) add(needs.databases, fsId, { span: ref.span, because: `FileSystemConfigs mounts ${fsId}` });
+    }
+    if (referencedIds(fn.fileSystemConfigs, ids).length === 0) needs.privateResources.push({ span: { start: fn.fileSystemConfigs.start, end: fn.fileSystemConfigs.end }, because: 'FileSystemConfigs mounts a file system' });
+  }
+  return needs;
+}
+
+function efsOf(id: string, model: Model, ids: Set<string>): string | undefined {
+  const r = model.resources.get(id);
+  if (!r) return undefined;
+  if (r.type === 'AWS::EFS::FileSystem') return id;
+  if (r.type === 'AWS::EFS::AccessPoint') {
+    const fs = referencedIds(r.properties, ids).find((x) => model.resources.get(x.id)?.type === 'AWS::EFS::FileSystem');
+    return fs?.id;
+  }
+  return undefined;
+}
+
+function secretDatabases(secretId: string, model: Model, ids: Set<string>): string[] {
+  const out: string[] = [];
+  for (const r of model.resources.values()) {
+    if (r.type !== 'AWS::SecretsManager::SecretTargetAttachment') continue;
+    const refs = referencedIds(r.properties, ids);
+    if (!refs.some((x) => x.id === secretId)) continue;
+    for (const x of refs) if (model.databases.has(x.id)) out.push(x.id);
+  }
+  return out;
+}

@@ -1,0 +1,171 @@
+/**
+ * Questions rules ask of the model, answered in one place: a function's subnets, a subnet's way out,
+ * the VPC a function lives in, the endpoints of a VPC, the actions a role allows.
+ */
+import type { Span } from '../tree';
+import { GATEWAY_SERVICES, endpointServes, endpointServiceOf } from './services';
+import type {
+  LambdaFunction, Model, ResourceRef, Role, Route, SecurityGroup, State, Subnet, VpcAttachment, VpcEndpoint,
+} from './types';
+
+export interface FunctionSubnet {
+  ref: ResourceRef;
+  /** The subnet resource, when the reference points at one in the template. */
+  subnet?: Subnet;
+}
+
+export function functionSubnets(model: Model, vpc: VpcAttachment): FunctionSubnet[] {
+  return vpc.subnetIds.items.map((ref) => {
+    const subnet = ref.id ? model.subnets.get(ref.id) : undefined;
+    return subnet ? { ref, subnet } : { ref };
+  });
+}
+
+export function functionGroups(model: Model, vpc: VpcAttachment): { ref: ResourceRef; group?: SecurityGroup }[] {
+  return vpc.securityGroupIds.items.map((ref) => {
+    const group = ref.id ? model.securityGroups.get(ref.id) : undefined;
+    return group ? { ref, group } : { ref };
+  });
+}
+
+export type EgressKind =
+  | 'nat'          // a public NAT gateway
+  | 'private-nat'  // a NAT gateway with ConnectivityType: private
+  | 'nat-instance'
+  | 'transit'      // transit gateway, firewall endpoint, core network, VPN gateway: counted as egress
+  | 'internet-gateway'
+  | 'peering'
+  | 'none'         // isolated: no default route
+  | 'unknown';
+
+export interface Egress {
+  kind: EgressKind;
+  route?: Route;
+  /** The route table in effect. */
+  routeTable?: string;
+  /** The NAT gateway's logical id, for `nat` and `private-nat`. */
+  nat?: string;
+  state: State;
+  param?: string;
+  conditions?: string[];
+}
+
+export function subnetEgress(model: Model, subnet: Subnet): Egress {
+  const rt = subnet.routeTable;
+  if (rt.state === 'unknown') return { kind: 'unknown', state: 'unknown' };
+  if (rt.main || !rt.id) return { kind: 'none', state: 'known' };
+  const table = model.routeTables.get(rt.id);
+  if (!table) return { kind: 'unknown', state: 'unknown', routeTable: rt.id };
+  const defaults = table.routes.filter((r) => !r.ipv6 && (r.destination.value === '0.0.0.0/0' || r.destination.state === 'unknown'));
+  const known = defaults.filter((r) => r.destination.value === '0.0.0.0/0');
+  const route = known.find((r) => !r.conditions?.length) ?? known[0];
+  if (!route) {
+    if (defaults.length > 0) return { kind: 'unknown', state: 'unknown', routeTable: rt.id };
+    return { kind: 'none', state: 'known', routeTable: rt.id };
+  }
+  const base = { route, routeTable: rt.id, state: route.destination.state, param: route.destination.param, conditions: route.conditions };
+  switch (route.target) {
+    case 'nat-gateway': {
+      const nat = route.targetRef.id ? model.natGateways.get(route.targetRef.id) : undefined;
+      if (!nat) return { ...base, kind: route.targetRef.state === 'unknown' ? 'unknown' : 'nat', state: route.targetRef.state === 'unknown' ? 'unknown' : base.state };
+      if (nat.connectivity.state === 'unknown') return { ...base, kind: 'unknown', nat: nat.id, state: 'unknown' };
+      return { ...base, kind: nat.connectivity.value === 'private' ? 'private-nat' : 'nat', nat: nat.id, param: base.param ?? nat.connectivity.param };
+    }
+    case 'nat-instance':
+      return { ...base, kind: 'nat-instance' };
+    case 'transit-gateway':
+    case 'vpc-endpoint':
+    case 'core-network':
+    case 'vpn-gateway':
+    case 'local-gateway':
+    case 'carrier-gateway':
+      return { ...base, kind: 'transit' };
+    case 'internet-gateway':
+      return { ...base, kind: 'internet-gateway' };
+    case 'peering':
+      return { ...base, kind: 'peering' };
+    case 'egress-only-gateway':
+      return { ...base, kind: 'none' };
+    default:
+      return { ...base, kind: 'unknown', state: 'unknown' };
+  }
+}
+
+/** Whether the egress reaches the internet (and so every service). */
+export function reachesInternet(kind: EgressKind): boolean {
+  return kind === 'nat' || kind === 'nat-instance' || kind === 'transit';
+}
+
+/** The VPC of the function's subnets, when they all resolve to one in the template. */
+export function functionVpcId(model: Model, vpc: VpcAttachment): string | undefined {
+  const ids = new Set<string>();
+  for (const { subnet } of functionSubnets(model, vpc)) {
+    if (subnet?.vpc.id) ids.add(subnet.vpc.id);
+  }
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+export function endpointsInVpc(model: Model, vpcId: string | undefined): VpcEndpoint[] {
+  if (!vpcId) return [];
+  return [...model.endpoints.values()].filter((e) => e.vpc.id === vpcId);
+}
+
+/** The endpoints in the VPC that serve the service prefix. */
+export function endpointsFor(model: Model, vpcId: string | undefined, prefix: string): VpcEndpoint[] {
+  return endpointsInVpc(model, vpcId).filter((e) => e.service !== undefined && endpointServes(e.service, prefix));
+}
+
+/** Whether the VPC may have an endpoint for the prefix that the model cannot see (unknown service names). */
+export function vpcHasUnknownEndpoints(model: Model, vpcId: string | undefined): boolean {
+  return endpointsInVpc(model, vpcId).some((e) => e.service === undefined);
+}
+
+export function hasEndpointService(prefix: string): boolean {
+  return endpointServiceOf(prefix).endpoint !== undefined;
+}
+
+export function isGatewayService(prefix: string): boolean {
+  return GATEWAY_SERVICES.has(prefix);
+}
+
+/** Every action a role allows, with where it comes from. */
+export function allowedActions(role: Role): { action: string; source: Role['sources'][number] }[] {
+  const out: { action: string; source: Role['sources'][number] }[] = [];
+  for (const source of role.sources) {
+    for (const st of source.statements) {
+      if (st.effect !== 'Allow' || st.notAction) continue;
+      for (const a of st.actions) if (a.value) out.push({ action: a.value, source });
+    }
+  }
+  return out;
+}
+
+/** Whether an action pattern (`ec2:*`, `ec2:Create*`, `*`) covers a concrete action. */
+export function actionCovers(pattern: string, action: string): boolean {
+  if (pattern === '*') return true;
+  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+  return re.test(action);
+}
+
+export function roleOf(model: Model, fn: LambdaFunction): Role | undefined {
+  return fn.role.id ? model.roles.get(fn.role.id) : undefined;
+}
+
+/** The AZ key of a subnet for comparisons: `name:us-east-1a`, `id:use1-az1`, `index:0`; undefined when unknown. */
+export function azKey(subnet: Subnet): string | undefined {
+  const az = subnet.az;
+  if (az.kind === 'unknown') return undefined;
+  return `${az.kind}:${az.value}`;
+}
+
+export function azLabel(subnet: Subnet): string {
+  const az = subnet.az;
+  if (az.kind === 'unknown') return 'an unknown AZ';
+  if (az.kind === 'index') return `AZ #${az.value} of the region`;
+  return az.value;
+}
+
+/** Spans in a list, for related information. */
+export function spanOfRef(ref: ResourceRef): Span {
+  return ref.span;
+}

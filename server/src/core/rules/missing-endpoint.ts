@@ -1,0 +1,12 @@
+// PLACEHOLDER: this rule is not implemented yet. The registry test fails until it is.
+import { defineRule } from './rule';
+
+export default defineRule({
+  id: 'missing-endpoint',
+  severity: 'error',
+  category: 'endpoints',
+  fixSafety: 'none',
+  docs: { summary: 'TODO', rationale: 'TODO', invalid: 'Resources: {}\n', valid: 'Resources: {}\n' },
+  messages: { todo: 'TODO' },
+  check() {},
+});
