@@ -7,8 +7,8 @@ import { runEnis } from './enis';
 import { runExplain } from './explain';
 import type { Io } from './io';
 import { processIo } from './io';
+import { TOOL_VERSION as VERSION } from '../core/meta';
 
-export const VERSION = '0.1.0';
 
 const USAGE = `Usage: lambda-vpc-lint <command> [options]
 

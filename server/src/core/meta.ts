@@ -1,0 +1,8 @@
+/** The product's name, version and where its rule docs live: shared by the CLI, SARIF and LSP. */
+export const TOOL_NAME = 'lambda-vpc-lint';
+export const TOOL_VERSION = '0.1.0';
+export const REPOSITORY_URL = 'https://github.com/lambda-vpc-lint/lambda-vpc-lint';
+
+export function ruleDocUrl(ruleId: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${ruleId}.md`;
+}
