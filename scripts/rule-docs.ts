@@ -2,6 +2,7 @@
  * Renders the rule docs from the rules' own metadata: `docs/rules/<id>.md` for each rule and the table
  * `docs/rules.md`. `npm run docs` writes them; a test checks the files match, so they cannot drift.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { allRules } from '../server/src/core/rules/registry';
 import type { RuleDefinition } from '../server/src/core/rules/rule';
 
@@ -85,7 +86,6 @@ export function renderAll(): Map<string, string> {
 }
 
 if (require.main === module) {
-  const { mkdirSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
   mkdirSync('docs/rules', { recursive: true });
   for (const [path, text] of renderAll()) writeFileSync(path, text);
   console.log(`wrote ${allRules.length} rule docs and docs/rules.md`);

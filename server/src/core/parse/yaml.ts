@@ -3,8 +3,8 @@
  * long form (`!Ref X` is `{ Ref: X }`, `!GetAtt A.B` is `{ Fn::GetAtt: A.B }`), aliases share the node of
  * their anchor, and the total size that aliases expand to is bounded so an alias bomb becomes a problem.
  */
-import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
-import type { Node as YNode, Document, Tags } from 'yaml';
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Node as YNode, Document, Scalar, Tags } from 'yaml';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from '../tree';
 import type { Problem } from './problems';
 
