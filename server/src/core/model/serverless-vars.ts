@@ -75,10 +75,16 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
     if (quoted) return { t: 'lit', v: quoted[2]!, span };
     if (/^-?\d+(\.\d+)?$/.test(source)) return { t: 'lit', v: Number(source), span };
     if (source === 'true' || source === 'false') return { t: 'lit', v: source === 'true', span };
-    if (source.startsWith('${') && source.endsWith('}')) return resolveExpression(source.slice(2, -1), span, depth);
+    if (source.startsWith('${') && source.endsWith('}') && singleVariable(source) !== undefined) return resolveExpression(source.slice(2, -1), span, depth);
+    if (source.includes('${')) {
+      // A variable inside the address (`file(./x.yml):${opt:stage}`): resolve it first.
+      const inner = resolveString(source, span, depth + 1);
+      if (!inner || inner.t !== 'lit' || inner.partial) return inner ?? MISSING;
+      source = String(inner.v);
+    }
     if (source === 'self:' || source.startsWith('self:')) {
       const path = source.slice(5);
-      const node = path ? nodeAt(ctx.root, path) : ctx.root;
+      const node = path ? nodeAt(ctx.root, path, resolveNode(depth)) : ctx.root;
       return node === undefined ? MISSING : evaluate(node, getScope(), depth + 1);
     }
     const file = /^file\(([^)]+)\)(?::(.*))?$/.exec(source);
@@ -109,8 +115,15 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
       ctx.files.set(relative, root);
     }
     if (!root) return { t: 'unknown', reason: `\${file(${path})} could not be read`, span };
-    const node = address ? nodeAt(root, address.trim()) : root;
+    const node = address ? nodeAt(root, address.trim(), resolveNode(depth)) : root;
     return node === undefined ? MISSING : evaluate(node, getScope(), depth + 1);
+  };
+
+  /** Follows a variable met on the way down a path (`custom.net` holding `${file(...)}`). */
+  const resolveNode = (depth: number) => (node: Node): Node | undefined => {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.includes('${')) return node;
+    const v = resolveString(node.value, { start: node.start, end: node.end }, depth + 1);
+    return v?.t === 'map' ? v.node : undefined;
   };
 
   return resolveString;
@@ -163,10 +176,11 @@ function splitFallbacks(expression: string): string[] {
   return parts;
 }
 
-function nodeAt(root: Node, path: string): Node | undefined {
+function nodeAt(root: Node, path: string, follow: (node: Node) => Node | undefined): Node | undefined {
   let cur: Node | undefined = root;
   for (const key of path.split('.')) {
     if (key === '') continue;
+    if (cur) cur = follow(cur);
     if (cur?.kind === 'seq' && /^\d+$/.test(key)) cur = cur.items[Number(key)];
     else if (isMap(cur)) cur = get(cur, key);
     else return undefined;

@@ -54,11 +54,12 @@ class Reader {
     this.pos = p;
   }
 
-  value(depth: number): Node {
+  /** `attach` receives a container as soon as it is opened, so a later syntax error keeps it in the tree. */
+  value(depth: number, attach?: (node: Node) => void): Node {
     if (depth > MAX_DEPTH) throw new JsonSyntaxError(`JSON nested more than ${MAX_DEPTH} levels deep`, this.pos);
     const c = this.text.charCodeAt(this.pos);
-    if (c === 123) return this.object(depth);
-    if (c === 91) return this.array(depth);
+    if (c === 123) return this.object(depth, attach);
+    if (c === 91) return this.array(depth, attach);
     if (c === 34) return this.string();
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
@@ -72,10 +73,11 @@ class Reader {
     throw new JsonSyntaxError(`Unexpected character '${this.text[this.pos]}' in JSON`, this.pos);
   }
 
-  private object(depth: number): MapNode {
+  private object(depth: number, attach?: (node: Node) => void): MapNode {
     const pairs: Pair[] = [];
     const node: MapNode = { kind: 'map', pairs, flow: true, start: this.pos, end: this.text.length };
     if (!this.partial) this.partial = node;
+    attach?.(node);
     this.pos++;
     this.skipSpace();
     if (this.text.charCodeAt(this.pos) === 125) {
@@ -93,7 +95,7 @@ class Reader {
       this.skipSpace();
       const pair: Pair = { key, value: { kind: 'scalar', value: null, start: this.pos, end: this.pos } };
       pairs.push(pair);
-      pair.value = this.value(depth + 1);
+      pair.value = this.value(depth + 1, (child) => (pair.value = child));
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) {
@@ -109,10 +111,11 @@ class Reader {
     }
   }
 
-  private array(depth: number): SeqNode {
+  private array(depth: number, attach?: (node: Node) => void): SeqNode {
     const items: Node[] = [];
     const node: SeqNode = { kind: 'seq', items, flow: true, start: this.pos, end: this.text.length };
     if (!this.partial) this.partial = node;
+    attach?.(node);
     this.pos++;
     this.skipSpace();
     if (this.text.charCodeAt(this.pos) === 93) {
@@ -122,7 +125,9 @@ class Reader {
     }
     for (;;) {
       this.skipSpace();
-      items.push(this.value(depth + 1));
+      const index = items.length;
+      const item = this.value(depth + 1, (child) => (items[index] = child));
+      items[index] = item;
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) {
