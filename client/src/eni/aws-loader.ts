@@ -10,7 +10,6 @@ export type AwsModule = typeof AwsEntry;
 let loaded: AwsModule | undefined;
 
 export function loadAws(): AwsModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= require('./client-aws') as AwsModule;
   return loaded;
 }
