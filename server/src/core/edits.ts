@@ -115,6 +115,8 @@ export class EditBuilder {
   addResources(resources: Record<string, Value>, serverless: boolean): Edit[] {
     const target = serverless ? get(get(this.root, 'resources'), 'Resources') : get(this.root, 'Resources');
     if (isMap(target)) {
+      // An empty map is replaced as a whole: one edit, or the replacements would overlap.
+      if (target.pairs.length === 0) return [this.replace(target, resources)];
       return Object.entries(resources).map(([id, value]) => this.addKey(target, id, value));
     }
     if (!isMap(this.root)) return [];
@@ -231,9 +233,12 @@ function detectIndentUnit(text: string): number {
   return n >= 1 && n <= 8 ? n : 2;
 }
 
-/** Applies non-overlapping edits to a text. */
+/**
+ * Applies non-overlapping edits to a text. Inserts at the same offset appear in the order given, as
+ * LSP's `TextEdit[]` specifies (several added resources land at the end of `Resources` in order).
+ */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   let limit = Infinity;
   for (const e of sorted) {

@@ -50,13 +50,21 @@ export interface Egress {
   conditions?: string[];
 }
 
-export function subnetEgress(model: Model, subnet: Subnet): Egress {
+/**
+ * A subnet's way out. `active` narrows the routes to those that exist on one combination of `Fn::If`
+ * branches; without it a conditional default route counts, an unconditional one first.
+ */
+export function subnetEgress(model: Model, subnet: Subnet, active?: (route: Route) => boolean): Egress {
   const rt = subnet.routeTable;
   if (rt.state === 'unknown') return { kind: 'unknown', state: 'unknown' };
-  if (rt.main || !rt.id) return { kind: 'none', state: 'known' };
+  if (rt.main || !rt.id) {
+    // Only a template VPC's main table is known to hold just the local route; another stack's may route anywhere.
+    if (!subnet.vpc.id || !model.vpcs.has(subnet.vpc.id)) return { kind: 'unknown', state: 'unknown' };
+    return { kind: 'none', state: 'known' };
+  }
   const table = model.routeTables.get(rt.id);
   if (!table) return { kind: 'unknown', state: 'unknown', routeTable: rt.id };
-  const defaults = table.routes.filter((r) => !r.ipv6 && (r.destination.value === '0.0.0.0/0' || r.destination.state === 'unknown'));
+  const defaults = table.routes.filter((r) => !r.ipv6 && (!active || active(r)) && (r.destination.value === '0.0.0.0/0' || r.destination.state === 'unknown'));
   const known = defaults.filter((r) => r.destination.value === '0.0.0.0/0');
   const route = known.find((r) => !r.conditions?.length) ?? known[0];
   if (!route) {
