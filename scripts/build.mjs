@@ -30,7 +30,13 @@ if (watch) {
   for (const options of builds) {
     const entries = Object.values(options.entryPoints);
     if (!entries.every((e) => existsSync(e))) continue; // an entry point not written yet
-    await esbuild.build(options);
+    // One bundle failing (say, the client while a module it imports is still being written) must not
+    // keep the others from being built; the script still exits non-zero.
+    try {
+      await esbuild.build(options);
+    } catch {
+      process.exitCode = 1;
+    }
   }
   try {
     chmodSync('dist/cli.js', 0o755);

@@ -65,10 +65,12 @@ function assertNoStack(text: string): void {
 }
 
 before(async () => {
-  // Build when the bundle is missing or predates the enis command.
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('AWS Lambda VPC ENI-')) {
+  // Build when the bundle is missing or predates the enis command. Only the CLI bundle matters here, so
+  // another bundle failing to build does not fail these tests.
+  const current = () => existsSync(CLI) && readFileSync(CLI, 'utf8').includes('AWS Lambda VPC ENI-');
+  if (!current()) {
     const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
+    assert.ok(current(), `dist/cli.js was not built:\n${build.stderr}`);
   }
   home = mkdtempSync(join(tmpdir(), 'lvl-enis-'));
   emptyFile = join(home, 'empty');
