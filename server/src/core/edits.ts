@@ -37,7 +37,10 @@ export class EditBuilder {
 
   /** Replaces a node with a value, written inline. */
   replace(node: { start: number; end: number }, value: Value): Edit {
-    return { start: node.start, end: node.end, text: this.inline(value) };
+    // A block node's range runs to the start of the next line: keep that line break.
+    let end = node.end;
+    while (end > node.start && /\s/.test(this.text[end - 1]!)) end--;
+    return { start: node.start, end, text: this.inline(value) };
   }
 
   /** Sets `key` in a map: replaces its value when present, adds the key otherwise. */
