@@ -1,4 +1,7 @@
-/** Reads one template from disk and analyses it, with `${file()}` reads beside it. */
+/**
+ * Reads one template from disk and analyses it, with `${file()}` reads beside it. `text`, when given, is
+ * analysed in place of the file's contents (`check --fix` re-analyses its edits before writing them).
+ */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
@@ -10,12 +13,15 @@ export interface FileAnalysis {
   result: AnalysisResult;
 }
 
-export function analyzeFile(path: string, cwd: string, options: AnalyzeOptions): FileAnalysis {
+export function analyzeFile(path: string, cwd: string, options: AnalyzeOptions, contents?: string): FileAnalysis {
   const full = isAbsolute(path) ? path : join(cwd, path);
-  const size = statSync(full).size;
-  const max = options.maxFileSize;
-  // Refuse before reading a huge file into memory; analyze() says why.
-  const text = max !== undefined && size > max ? ' '.repeat(max + 1) : readFileSync(full, 'utf8');
+  let text = contents;
+  if (text === undefined) {
+    const size = statSync(full).size;
+    const max = options.maxFileSize;
+    // Refuse before reading a huge file into memory; analyze() says why.
+    text = max !== undefined && size > max ? ' '.repeat(max + 1) : readFileSync(full, 'utf8');
+  }
   const dir = dirname(full);
   const readFile = (rel: string): string | undefined => {
     const target = resolve(dir, rel);

@@ -1,5 +1,222 @@
-/** `lambda-vpc-lint check`: placeholder replaced below. */
+/**
+ * `lambda-vpc-lint check`: analyses templates named by files, directories and globs, optionally applies
+ * the safe fixes, and reports in text, JSON or SARIF (cli.md is the contract). This module decides what is
+ * reported and the exit code; the formatters only render the report it builds.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/analyze';
+import { LineIndex } from '../core/line-index';
+import { allRules } from '../core/rules/registry';
+import type { RuleDefinition } from '../core/rules/rule';
+import type { Finding, ProblemReport } from '../core/types';
+import type { FileAnalysis } from './analyze-file';
+import { analyzeFile } from './analyze-file';
+import { FileError, expandTargets } from './files';
+import { fixText, selectFixes, writeFileAtomic } from './fix-files';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
 import type { Io } from './io';
-export async function runCheck(_argv: string[], _io: Io): Promise<number> {
-  return 2;
+import type { CommonOptions } from './options';
+import { parseOptions, UsageError } from './options';
+import type { CheckReport, FileReport } from './report';
+import { plural } from './report';
+
+const HELP = `Usage: lambda-vpc-lint check [options] <file|dir|glob>...
+
+Analyses CloudFormation, SAM and Serverless templates. A directory is searched recursively for *.yaml,
+*.yml, *.json and *.template files (skipping node_modules, .git, .aws-sam, .serverless, cdk.out); a file
+found that way, or by a glob, that is not a template is skipped. A file named explicitly that is not a
+template is reported as a problem. Quote globs ('templates/**/*.yaml') so the shell leaves them alone.
+
+Options:
+  --format text|json|sarif   output format (default text; json is version 1 of the documented contract)
+  --fix                      apply every safe fix, write the files back, then report what remains
+  --rule id=off|info|warning|error
+                             override a rule's severity (repeatable)
+  --max-warnings N           exit 1 when more than N warnings are found
+  --quiet                    report errors only: warnings and infos are left out of the output and the
+                             summary's counts, and --fix fixes errors only; --max-warnings still counts
+                             the warnings found
+  --region R                 region for AWS::Region and \${aws:region} (default: the template's own, else
+                             us-east-1)
+  --param Name=Value         a value for a CloudFormation parameter (repeatable)
+  --stage S                  Serverless stage (default dev)
+  -h, --help                 show this help
+
+Files over ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB are not analysed (a problem says so).
+
+Exit codes:
+  0  no error findings
+  1  at least one error finding, or more warnings than --max-warnings
+  2  usage error, a file that cannot be read or written, or an internal failure
+A file that does not parse is a problem, listed with the others; it does not change the exit code.`;
+
+const NAME = 'lambda-vpc-lint check';
+
+export async function runCheck(argv: string[], io: Io): Promise<number> {
+  return runCheckWith(argv, io, allRules);
+}
+
+/** `runCheck` with the rule set given: tests exercise `--fix` with rules of their own. */
+export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleDefinition[]): Promise<number> {
+  let opts: CommonOptions;
+  try {
+    opts = parseOptions(argv, { format: ['text', 'json', 'sarif'], check: true });
+    const unknown = Object.keys(opts.analyze.severities ?? {}).filter((id) => !rules.some((r) => r.id === id));
+    if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.map((id) => `'${id}'`).join(', ')} in --rule`);
+    if (!opts.help && opts.files.length === 0) throw new UsageError('no files given');
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${NAME}: ${err.message}\n${HELP}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+
+  let targets;
+  try {
+    targets = expandTargets(opts.files, io.cwd);
+  } catch (err) {
+    if (err instanceof FileError) {
+      io.stderr(`${NAME}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const analyzeOptions = { ...opts.analyze, rules, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  // --quiet reports errors only, and fixes only what it reports.
+  const reported = (f: Finding) => !opts.quiet || f.severity === 'error';
+  const files: FileReport[] = [];
+  let failed = false;
+  let errors = 0;
+  let warnings = 0;
+  let fixedFindings = 0;
+  let fixedFiles = 0;
+
+  for (const target of targets) {
+    const fullPath = resolve(io.cwd, target.path);
+    let analysis: FileAnalysis;
+    try {
+      analysis = analyzeFile(target.path, io.cwd, analyzeOptions);
+    } catch (err) {
+      io.stderr(`${NAME}: cannot read '${target.path}': ${describeFsError(err)}\n`);
+      failed = true;
+      files.push(problemFile(target.path, fullPath, `Cannot read this file: ${describeFsError(err)}`));
+      continue;
+    }
+    let { text, result } = analysis;
+    // Problems of check's own, beside the engine's.
+    const extra: ProblemReport[] = [];
+
+    if (!result.dialect) {
+      if (!target.explicit && !(result.problems.length > 0 && looksLikeTemplate(readHead(fullPath)))) continue;
+      if (result.problems.length === 0) {
+        extra.push({ message: 'This file is not a CloudFormation, SAM or Serverless template.', span: { start: 0, end: 0 }, severity: 'error' });
+      }
+    }
+
+    if (opts.fix && result.dialect) {
+      const fixed = fixText(text, result, reported, (next) => analyzeFile(target.path, io.cwd, analyzeOptions, next).result);
+      if (fixed.text !== text) {
+        try {
+          writeFileAtomic(fullPath, fixed.text);
+          text = fixed.text;
+          result = fixed.result;
+          fixedFindings += fixed.applied;
+          fixedFiles++;
+        } catch (err) {
+          io.stderr(`${NAME}: cannot write '${target.path}': ${describeFsError(err)}\n`);
+          failed = true;
+          extra.push({ message: `Could not write the fixes back: ${describeFsError(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
+        }
+      }
+      extra.push(...fixed.problems);
+    }
+
+    const problems = [...result.problems, ...extra];
+    if (problems.some(isInternalError)) failed = true;
+    errors += result.findings.filter((f) => f.severity === 'error').length;
+    warnings += result.findings.filter((f) => f.severity === 'warning').length;
+    files.push({ path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems });
+  }
+
+  let exitCode = errors > 0 ? 1 : 0;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    io.stderr(`${NAME}: ${plural(warnings, 'warning')} found, more than --max-warnings ${opts.maxWarnings}\n`);
+    exitCode = 1;
+  }
+  if (failed) exitCode = 2;
+
+  const shown = files.flatMap((f) => f.findings);
+  const report: CheckReport = {
+    files,
+    summary: {
+      files: files.length,
+      errors: shown.filter((f) => f.severity === 'error').length,
+      warnings: shown.filter((f) => f.severity === 'warning').length,
+      infos: shown.filter((f) => f.severity === 'info').length,
+      problems: files.reduce((n, f) => n + f.problems.length, 0),
+    },
+    fixable: files.reduce((n, f) => n + selectFixes(f.findings).length, 0),
+    rules,
+    severities: opts.analyze.severities ?? {},
+    cwd: io.cwd,
+    exitCode,
+  };
+  if (opts.fix) report.fixed = { findings: fixedFindings, files: fixedFiles };
+
+  if (opts.format === 'json') io.stdout(formatJson(report));
+  else if (opts.format === 'sarif') io.stdout(formatSarif(report));
+  else io.stdout(formatText(report, io.isTty || forceColour(io.env)));
+  return exitCode;
+}
+
+function problemFile(path: string, fullPath: string, message: string): FileReport {
+  return { path, fullPath, dialect: undefined, lines: new LineIndex(''), findings: [], problems: [{ message, span: { start: 0, end: 0 }, severity: 'error' }] };
+}
+
+/** A rule or the model builder failed: the engine isolated it, but the result is incomplete. */
+function isInternalError(problem: ProblemReport): boolean {
+  return /^Internal error\b/.test(problem.message);
+}
+
+function forceColour(env: Record<string, string | undefined>): boolean {
+  return env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false' && env.NO_COLOR === undefined;
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e === 'object' && e.code === 'EACCES') return 'permission denied';
+  if (e && typeof e === 'object' && e.code === 'EISDIR') return 'is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The start of a file, to tell a broken template from some other YAML or JSON that failed to parse. */
+function readHead(path: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, n);
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Whether a file that could not be parsed (or was too large to) reads like a template: then a problem is
+ * worth reporting even when the file was found through a directory, not named.
+ */
+export function looksLikeTemplate(head: string): boolean {
+  return /AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|"?\bResources"?\s*:|\bType"?\s*:\s*"?AWS::|^service\s*:/m.test(head);
 }

@@ -3,7 +3,7 @@
  * searched recursively for YAML, JSON and `.template` files, skipping build and dependency folders.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 const TEMPLATE_FILE = /\.(ya?ml|json|template)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.aws-sam', '.serverless', 'cdk.out']);
@@ -61,26 +61,42 @@ export function globToRegExp(glob: string): RegExp {
 
 export function expandTargets(args: string[], cwd: string): Target[] {
   const out: Target[] = [];
-  const seen = new Set<string>();
+  // Keyed by the resolved path, so `dir/a.yaml` and `./dir/a.yaml` are one target.
+  const seen = new Map<string, Target>();
   const push = (path: string, explicit: boolean) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    out.push({ path, explicit });
+    const key = resolve(cwd, path);
+    const known = seen.get(key);
+    if (known) {
+      // Named on the command line as well as found through a directory: it is named.
+      if (explicit) known.explicit = true;
+      return;
+    }
+    const target = { path, explicit };
+    seen.set(key, target);
+    out.push(target);
   };
   for (const arg of args) {
     if (/[*?{]/.test(arg)) {
-      const firstMagic = arg.search(/[*?{]/);
-      const base = arg.slice(0, arg.lastIndexOf('/', firstMagic) + 1) || '.';
-      const re = globToRegExp(arg.replace(/^\.\//, ''));
+      const absolute = isAbsolute(arg);
+      const glob = (absolute ? arg : arg.replace(/^\.\//, '')).split(sep).join('/');
+      const firstMagic = glob.search(/[*?{]/);
+      const base = glob.slice(0, glob.lastIndexOf('/', firstMagic) + 1) || '.';
+      const re = globToRegExp(glob);
       const files: string[] = [];
-      walk(join(cwd, base), files);
+      walk(resolve(cwd, base), files);
+      let matched = 0;
       for (const f of files) {
-        const rel = relative(cwd, f).split(sep).join('/');
-        if (re.test(rel)) push(rel, false);
+        const rel = (absolute ? f : relative(cwd, f)).split(sep).join('/');
+        if (re.test(rel)) {
+          matched++;
+          push(absolute ? f : rel, false);
+        }
       }
+      // A pattern that matches nothing is most likely a typo: say so rather than check nothing.
+      if (matched === 0) throw new FileError(`no template files match '${arg}'`);
       continue;
     }
-    const full = join(cwd, arg);
+    const full = resolve(cwd, arg);
     let stat;
     try {
       stat = statSync(full);

@@ -1,0 +1,46 @@
+/**
+ * `check --format json`: version 1 of the JSON contract in cli.md, field by field. Positions are 0-based
+ * (LSP); `dialect` is null for a file that is not a template (or could not be read or parsed far enough
+ * to tell), which only happens to files that also carry a problem.
+ */
+import { TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import type { Edit, Finding } from '../core/types';
+import type { LineIndex } from '../core/line-index';
+import type { CheckReport, FileReport } from './report';
+import { rangeOf } from './report';
+
+function edit(lines: LineIndex, e: Edit) {
+  return { range: rangeOf(lines, e), newText: e.text };
+}
+
+function finding(lines: LineIndex, f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    resource: f.resource,
+    path: f.path,
+    range: rangeOf(lines, f.span),
+    related: f.related.map((r) => ({ message: r.message, path: r.path ?? [], range: rangeOf(lines, r.span) })),
+    fixes: f.fixes.map((fix) => ({ title: fix.title, safety: fix.safety, edits: fix.edits.map((e) => edit(lines, e)) })),
+  };
+}
+
+function file(report: FileReport) {
+  return {
+    file: report.path,
+    dialect: report.dialect ?? null,
+    findings: report.findings.map((f) => finding(report.lines, f)),
+    problems: report.problems.map((p) => ({ message: p.message, range: rangeOf(report.lines, p.span) })),
+  };
+}
+
+export function formatJson(report: CheckReport): string {
+  const out = {
+    version: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    files: report.files.map(file),
+    summary: { ...report.summary },
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
