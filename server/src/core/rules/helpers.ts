@@ -1,7 +1,14 @@
-/** Small pieces several rules share: iterating attached functions, labels, related information. */
+/**
+ * Small pieces several rules share: iterating attached functions, labels, related information, and the
+ * egress questions the egress and endpoint rules must answer alike (per-branch subnet egress, which
+ * subnets are public, which needs only egress reaches).
+ */
 import type { FunctionVariant, LambdaFunction, Model, ResourceRef, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
 import type { Related } from '../types';
+import type { Egress, FunctionSubnet } from '../model/queries';
+import { endpointsFor, functionSubnets, hasEndpointService, subnetEgress, vpcHasUnknownEndpoints } from '../model/queries';
+import type { NeedEvidence, Route, Subnet } from '../model/types';
 
 export interface AttachedVariant {
   fn: LambdaFunction;
@@ -70,4 +77,182 @@ export function listBranches(items: ResourceRef[], maxConditions = 6): ListBranc
 /** Related entries pointing at functions (where each names the shared resource, else its key). */
 export function functionsRelated(fns: { fn: LambdaFunction; span?: Span }[], message: (fn: LambdaFunction) => string): Related[] {
   return fns.map(({ fn, span }) => ({ message: message(fn), span: span ?? fn.anchor }));
+}
+
+/** A function subnet with its way out on one branch. */
+export interface SubnetEgress extends FunctionSubnet {
+  egress: Egress;
+}
+
+/** The function's subnets and their egress on one combination of the `Fn::If` conditions that change them. */
+export interface EgressBranch {
+  /** The branch: every condition involved, as `Cond` or `!Cond`; empty when nothing is conditional. */
+  conditions: string[];
+  subnets: SubnetEgress[];
+}
+
+const MAX_BRANCH_CONDITIONS = 3;
+
+function holds(conditions: string[] | undefined, assignment: Map<string, boolean>): boolean {
+  return (conditions ?? []).every((c) => (c.startsWith('!') ? assignment.get(c.slice(1)) === false : assignment.get(c) === true));
+}
+
+function defaultRoutes(model: Model, subnet: Subnet): Route[] {
+  const table = subnet.routeTable.id ? model.routeTables.get(subnet.routeTable.id) : undefined;
+  return (table?.routes ?? []).filter((r) => !r.ipv6 && (r.destination.value === '0.0.0.0/0' || r.destination.state === 'unknown'));
+}
+
+/**
+ * Subnets with their egress, once per combination of the conditions on the subnet list's items
+ * (`!If [C, !Ref A, !Ref AWS::NoValue]`) and on their default routes (a route with `Condition: HasNat`
+ * leaves the subnet isolated when the condition is false). Beyond a few conditions, one branch that
+ * keeps every item and prefers unconditional routes.
+ */
+export function egressBranches(model: Model, subnets: FunctionSubnet[]): EgressBranch[] {
+  const names = new Set<string>();
+  const bare = (c: string) => (c.startsWith('!') ? c.slice(1) : c);
+  for (const s of subnets) {
+    for (const c of s.ref.conditions ?? []) names.add(bare(c));
+    if (s.subnet) for (const r of defaultRoutes(model, s.subnet)) for (const c of r.conditions ?? []) names.add(bare(c));
+  }
+  if (names.size === 0 || names.size > MAX_BRANCH_CONDITIONS) {
+    return [{ conditions: [], subnets: subnets.map((s) => ({ ...s, egress: s.subnet ? subnetEgress(model, s.subnet) : { kind: 'unknown', state: 'unknown' } })) }];
+  }
+  const list = [...names];
+  const branches: EgressBranch[] = [];
+  for (let bits = 0; bits < 1 << list.length; bits++) {
+    const assignment = new Map(list.map((name, i) => [name, (bits & (1 << i)) === 0]));
+    branches.push({
+      conditions: list.map((name) => (assignment.get(name) ? name : `!${name}`)),
+      subnets: subnets
+        .filter((s) => holds(s.ref.conditions, assignment))
+        .map((s) => ({ ...s, egress: s.subnet ? branchEgress(model, s.subnet, assignment) : { kind: 'unknown', state: 'unknown' } })),
+    });
+  }
+  return branches;
+}
+
+/** The egress on one branch; the branch names the route's conditions, so the egress does not. */
+function branchEgress(model: Model, subnet: Subnet, assignment: Map<string, boolean>): Egress {
+  const { conditions: _named, ...egress } = subnetEgress(model, subnet, (r) => holds(r.conditions, assignment));
+  return egress;
+}
+
+/**
+ * Runs a per-branch check over every VPC-attached function and hands back each distinct result once,
+ * with the conditions it holds on: the variant's (`Fn::If` around the VpcConfig) and the branch's.
+ */
+export function eachEgressResult<T>(
+  model: Model,
+  check: (attached: AttachedVariant, branch: EgressBranch) => { key: string; value: T } | undefined,
+  emit: (attached: AttachedVariant, value: T, conditions: string[]) => void,
+): void {
+  for (const attached of attachedVariants(model)) {
+    const results: { conditions: string[]; key: string; value: T }[] = [];
+    for (const branch of egressBranches(model, functionSubnets(model, attached.vpc))) {
+      const r = check(attached, branch);
+      if (r) results.push({ conditions: branch.conditions, ...r });
+    }
+    for (const r of collapseBranches(results)) emit(attached, r.value, [...attached.variant.conditions, ...r.conditions]);
+  }
+}
+
+/**
+ * Merges per-branch results that say the same thing (equal `key`): a result that holds on every branch
+ * loses its conditions; one that holds on every branch of some conditions keeps only those.
+ */
+export function collapseBranches<T>(results: { conditions: string[]; key: string; value: T }[]): { conditions: string[]; value: T }[] {
+  const groups = new Map<string, { conditions: string[]; value: T }[]>();
+  for (const r of results) {
+    const group = groups.get(r.key);
+    if (group) group.push(r);
+    else groups.set(r.key, [r]);
+  }
+  const out: { conditions: string[]; value: T }[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const common = first.conditions.filter((c) => group.every((g) => g.conditions.includes(c)));
+    // The group is the whole sub-cube its common conditions describe: say just those.
+    if (group.length === 2 ** (first.conditions.length - common.length)) out.push({ conditions: common, value: first.value });
+    else out.push(...group.map((g) => ({ conditions: g.conditions, value: g.value })));
+  }
+  return out;
+}
+
+/**
+ * Whether every subnet of the function whose egress is known sends `0.0.0.0/0` to an internet gateway
+ * (and at least one does). Then `public-subnet` is the one egress finding for the function: the other
+ * egress and endpoint rules leave it to that rule, which names the cause.
+ */
+export function allSubnetsPublic(model: Model, vpc: VpcAttachment): boolean {
+  return isAllPublic(functionSubnets(model, vpc).map((s) => ({ ...s, egress: s.subnet ? subnetEgress(model, s.subnet) : { kind: 'unknown', state: 'unknown' } })));
+}
+
+/** `allSubnetsPublic` for the subnets of one branch. */
+export function isAllPublic(subnets: SubnetEgress[]): boolean {
+  const known = subnets.filter((s) => s.egress.kind !== 'unknown');
+  return known.length > 0 && known.every((s) => s.egress.kind === 'internet-gateway');
+}
+
+/** A need of the function: the internet, or an AWS service by IAM prefix. */
+export interface Need {
+  /** `internet` or the service prefix (`iam`, `sqs`). */
+  name: string;
+  evidence: NeedEvidence[];
+}
+
+/** What only a way out of the VPC reaches: the internet and services that have no VPC endpoint. */
+export function egressOnlyNeeds(fn: LambdaFunction): Need[] {
+  const out: Need[] = [];
+  if (fn.needs.internet.length > 0) out.push({ name: 'internet', evidence: fn.needs.internet });
+  for (const [prefix, evidence] of fn.needs.services) {
+    if (!hasEndpointService(prefix)) out.push({ name: prefix, evidence });
+  }
+  return out;
+}
+
+/**
+ * The needs no endpoint of the VPC serves for a subnet: the egress-only needs, and services whose
+ * endpoint the VPC lacks (a gateway endpoint serves the subnet only through its route table). Services
+ * are left out when the VPC is not known or has endpoints whose service cannot be resolved.
+ */
+export function uncoveredNeeds(model: Model, fn: LambdaFunction, vpcId: string | undefined, subnet?: Subnet): Need[] {
+  const out = egressOnlyNeeds(fn);
+  if (!vpcId || !model.vpcs.has(vpcId) || vpcHasUnknownEndpoints(model, vpcId)) return out;
+  for (const [prefix, evidence] of fn.needs.services) {
+    if (!hasEndpointService(prefix)) continue;
+    const covered = endpointsFor(model, vpcId, prefix).some((e) => {
+      if (e.endpointType !== 'Gateway') return true;
+      const table = subnet?.routeTable.id;
+      return !table || e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => r.state === 'unknown' || r.id === table);
+    });
+    if (!covered) out.push({ name: prefix, evidence });
+  }
+  return out;
+}
+
+/** `the internet, iam and route53`. */
+export function needsLabel(needs: Need[]): string {
+  return listLabel(needs.map((n) => (n.name === 'internet' ? 'the internet' : n.name)));
+}
+
+/** Related entries pointing at why the function needs each thing (the first piece of evidence each). */
+export function needsRelated(needs: Need[]): Related[] {
+  return needs.flatMap((n) => (n.evidence[0] ? [{ message: `Needs ${n.name === 'internet' ? 'the internet' : n.name}: ${n.evidence[0].because}`, span: n.evidence[0].span }] : []));
+}
+
+/**
+ * Where a finding about some of the function's subnets points: the one subnet's item, else the
+ * `SubnetIds` list, else the function (settings inherited from SAM Globals or `provider.vpc`).
+ */
+export function subnetsSpan(fn: LambdaFunction, vpc: VpcAttachment, offending: FunctionSubnet[]): Span {
+  const list = ownSpan(fn, vpc.subnetIdsNode);
+  const one = offending.length === 1 ? offending[0]!.ref.span : undefined;
+  if (list !== fn.anchor && one && one.start >= list.start && one.end <= list.end) return { start: one.start, end: one.end };
+  return list;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+export function listLabel(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
