@@ -15,10 +15,12 @@ const SHORT: Record<string, string> = { Ref: '!Ref', 'Fn::GetAtt': '!GetAtt', 'F
 export class EditBuilder {
   readonly shortTags: boolean;
   private readonly unit: number;
+  private readonly eol: string;
 
   constructor(readonly text: string, readonly format: Format, readonly root: Node) {
     this.shortTags = format === 'yaml' && /(^|[\s:[,-])!(Ref|GetAtt|Sub|If|Select|Join)\b/m.test(text);
     this.unit = detectIndentUnit(text);
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   /** The column of the line a node starts on, and that line's leading white space. */
@@ -29,10 +31,6 @@ export class EditBuilder {
 
   private column(offset: number): number {
     return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
-  }
-
-  private get eol(): string {
-    return this.text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   /** Replaces a node with a value, written inline. */
@@ -133,20 +131,15 @@ export class EditBuilder {
   }
 
   /** A logical id not used in the template, from a base name. */
-  uniqueId(base: string, taken: Iterable<string>, reserved: Set<string> = new Set()): string {
-    const used = new Set(taken);
-    for (const r of reserved) used.add(r);
+  /** `taken` is best a Set or Map (looked up, not copied); `reserved` collects ids chosen for one fix. */
+  uniqueId(base: string, taken: { has(id: string): boolean } | Iterable<string>, reserved: Set<string> = new Set()): string {
+    const lookup = typeof (taken as { has?: unknown }).has === 'function' ? (taken as { has(id: string): boolean }) : new Set(taken as Iterable<string>);
+    const used = (id: string) => lookup.has(id) || reserved.has(id);
     const clean = base.replace(/[^A-Za-z0-9]/g, '') || 'Resource';
-    if (!used.has(clean)) {
-      reserved.add(clean);
-      return clean;
-    }
-    for (let i = 2; ; i++) {
-      if (!used.has(`${clean}${i}`)) {
-        reserved.add(`${clean}${i}`);
-        return `${clean}${i}`;
-      }
-    }
+    let id = clean;
+    for (let i = 2; used(id); i++) id = `${clean}${i}`;
+    reserved.add(id);
+    return id;
   }
 
   private lineEndAfter(offset: number): number {

@@ -94,27 +94,43 @@ export function intrinsicName(node: Node | undefined): string | undefined {
 /** The path of keys and indices from the root to a node, or undefined when it is not in the tree. */
 export function pathTo(root: Node, target: Span): (string | number)[] | undefined {
   const path: (string | number)[] = [];
-  const visit = (node: Node): boolean => {
-    if (node.start === target.start && node.end === target.end) return true;
-    if (node.start > target.start || node.end < target.end) return false;
+  let node: Node = root;
+  for (;;) {
+    if (node.start === target.start && node.end === target.end) return path;
+    if (node.start > target.start || node.end < target.end) return undefined;
     if (node.kind === 'map') {
-      for (const pair of node.pairs) {
-        if (pair.key.start === target.start && pair.key.end === target.end) {
-          path.push(String(pair.key.value));
-          return true;
-        }
-        path.push(String(pair.key.value));
-        if (visit(pair.value)) return true;
-        path.pop();
-      }
+      const i = containing(node.pairs, (p) => p.key.start, (p) => Math.max(p.key.end, p.value.end), target);
+      if (i < 0) return undefined;
+      const pair = node.pairs[i]!;
+      path.push(String(pair.key.value));
+      if (pair.key.start === target.start && pair.key.end === target.end) return path;
+      node = pair.value;
     } else if (node.kind === 'seq') {
-      for (let i = 0; i < node.items.length; i++) {
-        path.push(i);
-        if (visit(node.items[i]!)) return true;
-        path.pop();
-      }
-    }
-    return false;
-  };
-  return visit(root) ? path : undefined;
+      const i = containing(node.items, (n) => n.start, (n) => n.end, target);
+      if (i < 0) return undefined;
+      path.push(i);
+      node = node.items[i]!;
+    } else return undefined;
+  }
+}
+
+/**
+ * The index of the child whose range holds the target: a binary search, since children come in
+ * source order; a linear scan where they do not (YAML merge keys bring pairs from elsewhere).
+ */
+function containing<T>(items: readonly T[], start: (t: T) => number, end: (t: T) => number, target: Span): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const item = items[mid]!;
+    if (start(item) <= target.start && end(item) >= target.end) return mid;
+    if (start(item) > target.start) hi = mid - 1;
+    else lo = mid + 1;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (start(item) <= target.start && end(item) >= target.end) return i;
+  }
+  return -1;
 }

@@ -104,18 +104,61 @@ export function reachesInternet(kind: EgressKind): boolean {
   return kind === 'nat' || kind === 'nat-instance' || kind === 'transit';
 }
 
-/** The VPC of the function's subnets, when they all resolve to one in the template. */
+/** The VPC of the function's subnets, when they all resolve to one in the template (computed once per attachment). */
+const vpcOfAttachment = new WeakMap<VpcAttachment, string | undefined>();
+
 export function functionVpcId(model: Model, vpc: VpcAttachment): string | undefined {
+  if (vpcOfAttachment.has(vpc)) return vpcOfAttachment.get(vpc);
   const ids = new Set<string>();
   for (const { subnet } of functionSubnets(model, vpc)) {
     if (subnet?.vpc.id) ids.add(subnet.vpc.id);
   }
-  return ids.size === 1 ? [...ids][0] : undefined;
+  const id = ids.size === 1 ? [...ids][0] : undefined;
+  vpcOfAttachment.set(vpc, id);
+  return id;
+}
+
+/** Indexes built once per model, so that rules stay linear in the template's size. */
+interface ModelIndex {
+  endpointsByVpc: Map<string, VpcEndpoint[]>;
+  attachedByVpc: Map<string, { fn: LambdaFunction; variant: LambdaFunction['variants'][number]; vpc: VpcAttachment }[]>;
+}
+
+const indexes = new WeakMap<Model, ModelIndex>();
+
+function indexOf(model: Model): ModelIndex {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { endpointsByVpc: new Map(), attachedByVpc: new Map() };
+  for (const e of model.endpoints.values()) {
+    if (!e.vpc.id) continue;
+    const list = index.endpointsByVpc.get(e.vpc.id);
+    if (list) list.push(e);
+    else index.endpointsByVpc.set(e.vpc.id, [e]);
+  }
+  for (const fn of model.functions) {
+    for (const variant of fn.variants) {
+      if (!variant.vpc) continue;
+      const vpcId = functionVpcId(model, variant.vpc);
+      if (!vpcId) continue;
+      const entry = { fn, variant, vpc: variant.vpc };
+      const list = index.attachedByVpc.get(vpcId);
+      if (list) list.push(entry);
+      else index.attachedByVpc.set(vpcId, [entry]);
+    }
+  }
+  indexes.set(model, index);
+  return index;
 }
 
 export function endpointsInVpc(model: Model, vpcId: string | undefined): VpcEndpoint[] {
   if (!vpcId) return [];
-  return [...model.endpoints.values()].filter((e) => e.vpc.id === vpcId);
+  return indexOf(model).endpointsByVpc.get(vpcId) ?? [];
+}
+
+/** The attached function variants whose subnets are in the VPC. */
+export function attachedInVpc(model: Model, vpcId: string): readonly { fn: LambdaFunction; variant: LambdaFunction['variants'][number]; vpc: VpcAttachment }[] {
+  return indexOf(model).attachedByVpc.get(vpcId) ?? [];
 }
 
 /** The endpoints in the VPC that serve the service prefix. */

@@ -147,15 +147,14 @@ class Reader {
     const t = this.text;
     const start = this.pos;
     let p = start + 1;
-    // Fast path: no escapes.
-    const close = t.indexOf('"', p);
-    const backslash = t.indexOf('\\', p);
-    if (close >= 0 && (backslash < 0 || backslash > close)) {
-      const nl = t.indexOf('\n', p);
-      if (nl < 0 || nl > close) {
-        this.pos = close + 1;
-        return { kind: 'scalar', value: t.slice(p, close), start, end: this.pos, quoted: true };
+    // Fast path: a string without escapes is one slice.
+    for (let q = p; q < t.length; q++) {
+      const c = t.charCodeAt(q);
+      if (c === 34) {
+        this.pos = q + 1;
+        return { kind: 'scalar', value: t.slice(p, q), start, end: this.pos, quoted: true };
       }
+      if (c === 92 || c === 10) break;
     }
     let out = '';
     for (;;) {

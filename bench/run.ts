@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: measures the engine, the command line and the language server on generated
+ * templates and prints a table (also written to bench/results.json). `--smoke` runs small sizes once,
+ * so CI keeps the script working without timing anything. Not a test: it asserts nothing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { analyze } from '../server/src/core/analyze';
+import type { BenchDialect } from './generate';
+import { extension, generate } from './generate';
+
+const smoke = process.argv.includes('--smoke');
+const SIZES = smoke ? [100] : [100, 500, 2000, 5000];
+const DIALECTS: BenchDialect[] = ['cfn-yaml', 'cfn-json', 'sam', 'serverless'];
+const OUT = join(__dirname, 'generated');
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+function measure(fn: () => void, runs: number, warmup = 1): Stat {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]!, runs };
+}
+
+const fmt = (s: Stat) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
+
+function baseline(dialect: BenchDialect, text: string): void {
+  if (dialect === 'cfn-json') JSON.parse(text);
+  else parseAllDocuments(text, { keepSourceTokens: false });
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const results: Record<string, unknown> = { machine: machine(), smoke, engine: {}, cli: {}, repo: {}, lsp: {}, client: {} };
+  const engine: Record<string, unknown> = {};
+  console.log('\nEngine: parse-only baseline vs full analyze() (median of runs, min-max)\n');
+  console.log('dialect     resources  bytes      baseline                 analyze()                ratio  findings');
+  for (const dialect of DIALECTS) {
+    const perSize: Record<number, unknown> = {};
+    for (const size of SIZES) {
+      const text = generate(dialect, size);
+      const fileName = `t.${extension(dialect)}`;
+      const runs = smoke ? 1 : size >= 2000 ? 7 : 15;
+      const base = measure(() => baseline(dialect, text), runs);
+      let findings = 0;
+      const full = measure(() => {
+        findings = analyze(text, { fileName }).findings.length;
+      }, runs);
+      const ratio = full.median / base.median;
+      perSize[size] = { bytes: text.length, baseline: base, analyze: full, ratio, findings };
+      console.log(`${dialect.padEnd(11)} ${String(size).padStart(9)}  ${String(text.length).padEnd(9)}  ${fmt(base).padEnd(23)}  ${fmt(full).padEnd(23)}  ${ratio.toFixed(2).padStart(5)}  ${findings}`);
+      if (size === 500) writeFileSync(join(OUT, `t500-${dialect}.${extension(dialect)}`), text);
+      if (size === 5000) writeFileSync(join(OUT, `t5000-${dialect}.${extension(dialect)}`), text);
+    }
+    if (!smoke) {
+      const s = perSize as Record<number, { analyze: Stat }>;
+      (perSize as Record<string, unknown>).scaling = s[5000]!.analyze.median / s[500]!.analyze.median;
+      console.log(`${dialect.padEnd(11)} scaling time(5000)/time(500) = ${((perSize as Record<string, number>).scaling).toFixed(2)}`);
+    }
+    engine[dialect] = perSize;
+  }
+  results.engine = engine;
+
+  // The command line as a whole process, Node start included.
+  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  const size = smoke ? 100 : 500;
+  const file = join(OUT, `cli-${size}.yaml`);
+  writeFileSync(file, generate('cfn-yaml', size));
+  const cliStat = measure(() => {
+    spawnSync(process.execPath, [cli, 'check', file, '--format', 'json'], { stdio: 'ignore' });
+  }, smoke ? 1 : 10);
+  results.cli = { resources: size, process: cliStat };
+  console.log(`\nCLI process, check ${size} resources (json): ${fmt(cliStat)}`);
+
+  // A repository of many templates, checked by one process.
+  const repo = join(OUT, 'repo');
+  mkdirSync(repo, { recursive: true });
+  const count = smoke ? 10 : 200;
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let totalResources = 0;
+  for (let i = 0; i < count; i++) {
+    const n = 20 + Math.floor(rand() * 381);
+    totalResources += n;
+    const dialect = DIALECTS[i % DIALECTS.length]!;
+    mkdirSync(join(repo, `stack-${i}`), { recursive: true });
+    writeFileSync(join(repo, `stack-${i}`, dialect === 'serverless' ? 'serverless.yml' : `template.${extension(dialect)}`), generate(dialect, n));
+  }
+  const repoStat = measure(() => {
+    spawnSync(process.execPath, [cli, 'check', repo, '--format', 'json'], { stdio: 'ignore', maxBuffer: 1 << 30 });
+  }, smoke ? 1 : 3, smoke ? 0 : 1);
+  results.repo = { templates: count, resources: totalResources, process: repoStat };
+  console.log(`CLI process, repository of ${count} templates (${totalResources} resources): ${fmt(repoStat)}`);
+
+  // The language server, when its benchmark module is present.
+  try {
+    const lsp = await import('./lsp-latency');
+    if (typeof lsp.benchLanguageServer === 'function') {
+      results.lsp = await lsp.benchLanguageServer({ smoke, outDir: OUT, repo });
+    }
+  } catch (err) {
+    console.log(`\nLanguage server benchmark not run: ${(err as Error).message}`);
+  }
+
+  // The extension client: bundle sizes (the AWS SDK lives in a separate, lazily loaded bundle).
+  const dist = join(__dirname, '..', 'dist');
+  const size_ = (f: string) => {
+    try {
+      return statSync(join(dist, f)).size;
+    } catch {
+      return undefined;
+    }
+  };
+  results.client = { clientBundleBytes: size_('client.js'), awsBundleBytes: size_('client-aws.js'), serverBundleBytes: size_('server.js'), cliBundleBytes: size_('cli.js') };
+  console.log(`\nBundles: client ${kb(size_('client.js'))}, client-aws (lazy) ${kb(size_('client-aws.js'))}, server ${kb(size_('server.js'))}, cli ${kb(size_('cli.js'))}`);
+  try {
+    const activation = await import('./activation');
+    results.activation = await activation.benchActivation({ smoke });
+  } catch (err) {
+    console.log(`Activation benchmark not run: ${(err as Error).message}`);
+  }
+
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nWrote bench/results.json');
+}
+
+function kb(n: number | undefined): string {
+  return n === undefined ? 'n/a' : `${(n / 1024).toFixed(0)} KB`;
+}
+
+function machine(): Record<string, unknown> {
+  const os = require('node:os') as typeof import('node:os');
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).toString().trim() || cpu;
+  } catch {
+    // keep os.cpus()
+  }
+  return { node: process.version, cpus: os.cpus().length, cpu, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
