@@ -5,7 +5,7 @@
  */
 import type { AnalyzeOptions } from '../analyze';
 import type { MapNode, Node, Pair, ScalarNode, Span } from '../tree';
-import { get, getPair, isMap, isSeq, str } from '../tree';
+import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
 import { buildNetwork } from './network';
@@ -225,6 +225,8 @@ function buildTemplateFunctions(model: Model, root: Node, scope: Scope): void {
     const name = litString(evaluate(get(props, 'FunctionName'), scope));
     if (name) fn.name = name;
     finishFunction(model, fn, generatedRole, scope);
+    // Variables behind an intrinsic (`!If`, an import) are not known one by one.
+    if (env && intrinsicName(env)) fn.needs.allKnown = false;
   }
 }
 
@@ -373,6 +375,8 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
     }
     model.resources.set(id, fn);
     finishFunction(model, fn, generatedRole, scope);
+    // An environment read from an unreadable file or a deploy-time variable hides what the function uses.
+    if (providerEnv.t === 'unknown' || fnEnv.t === 'unknown') fn.needs.allKnown = false;
   }
 }
 

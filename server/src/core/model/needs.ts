@@ -3,11 +3,11 @@
  * environment references), the internet (URLs in its environment), and databases it reaches.
  */
 import type { Node, Span } from '../tree';
-import { intrinsicName, str } from '../tree';
+import { get, intrinsicName, str } from '../tree';
 import { RESOURCE_SERVICE, actionIsNeed, prefixOf } from './services';
 import type { LambdaFunction, Model, NeedEvidence, Needs, Role } from './types';
-import type { Scope } from './values';
-import { evaluate } from './values';
+import type { Scope, Val } from './values';
+import { alternatives, evaluate } from './values';
 
 const PRIVATE_RESOURCE_TYPES = new Set([
   'AWS::EFS::FileSystem', 'AWS::EFS::AccessPoint', 'AWS::EFS::MountTarget', 'AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster',
@@ -66,18 +66,37 @@ const PRIVATE_HOST = /(^|[/@])(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]
 const AWS_URL = /^https?:\/\/([a-z0-9-]+)\.(?:[a-z0-9-]+\.)*?(?:[a-z]{2}(?:-[a-z]+)+-\d\.)?amazonaws\.com(?:\.cn)?(?:[:/]|$)/i;
 const EXECUTE_API = /^https?:\/\/[a-z0-9]+\.execute-api\./i;
 
+/** Actions that only make sense against a resource inside a VPC (they make no AWS API call, so are not needs). */
+const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp)/i;
+
+/** Whether a private API Gateway API (reachable only through an interface endpoint). */
+function isPrivateApi(target: { properties: Node | undefined }): boolean {
+  const types = get(get(target.properties, 'EndpointConfiguration'), 'Types') ?? get(target.properties, 'EndpointConfiguration');
+  return JSON.stringify(types ?? null).includes('PRIVATE');
+}
+
 export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Model, scope: Scope, ids: Set<string>): Needs {
   const needs = emptyNeeds();
   if (role) {
     for (const source of role.sources) {
       if (source.state === 'unknown') needs.allKnown = false;
+      // A managed policy whose actions are not in the table may allow anything.
+      if (source.kind === 'managed-arn' && source.statements.length === 0) needs.allKnown = false;
       for (const st of source.statements) {
         if (st.effect !== 'Allow' || st.notAction) continue;
+        for (const ref of referencedIds(st.resources, ids)) {
+          const target = model.resources.get(ref.id);
+          if (target && PRIVATE_RESOURCE_TYPES.has(target.type)) needs.privateResources.push({ span: ref.span, because: `the role's policy names ${ref.id}` });
+        }
+        const arns = policyResources(evaluate(st.resources, scope));
+        if (arns.unknown) needs.allKnown = false;
+        for (const arn of arns.vpcBound) needs.privateResources.push({ span: st.span, because: `the role's policy names ${arn}` });
         for (const action of st.actions) {
           if (!action.value) {
             if (action.state === 'unknown') needs.allKnown = false;
             continue;
           }
+          if (PRIVATE_ACTION.test(action.value)) needs.privateResources.push({ span: action.span ?? st.span, because: `the role allows ${action.value}` });
           if (!actionIsNeed(action.value)) continue;
           const prefix = prefixOf(action.value);
           if (prefix) add(needs.services, prefix, { span: action.span ?? st.span, because: `the role allows ${action.value}` });
@@ -99,7 +118,7 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
         const service = RESOURCE_SERVICE[target.type];
         if (service) add(needs.services, service, evidence);
         if (model.databases.has(ref.id)) add(needs.databases, ref.id, evidence);
-        if (PRIVATE_RESOURCE_TYPES.has(target.type)) needs.privateResources.push(evidence);
+        if (PRIVATE_RESOURCE_TYPES.has(target.type) || (RESOURCE_SERVICE[target.type] === 'execute-api' && isPrivateApi(target))) needs.privateResources.push(evidence);
         if (target.type === 'AWS::SecretsManager::Secret') {
           for (const db of secretDatabases(ref.id, model, ids)) add(needs.databases, db, evidence);
         }
@@ -141,6 +160,27 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
     if (referencedIds(fn.fileSystemConfigs, ids).length === 0) needs.privateResources.push({ span: { start: fn.fileSystemConfigs.start, end: fn.fileSystemConfigs.end }, because: 'FileSystemConfigs mounts a file system' });
   }
   return needs;
+}
+
+const VPC_BOUND_ARN_SERVICES = new Set(['rds', 'rds-db', 'elasticache', 'memorydb', 'kafka', 'kafka-cluster', 'dax', 'neptune-db', 'elasticfilesystem', 'es', 'redshift']);
+
+/**
+ * Reads a policy's `Resource`: ARNs of services whose resources live in a VPC, and whether any ARN is
+ * unknown (its service cannot be read: a parameter without default, an import).
+ */
+function policyResources(v: Val, out: { unknown: boolean; vpcBound: string[] } = { unknown: false, vpcBound: [] }): { unknown: boolean; vpcBound: string[] } {
+  for (const { value } of alternatives(v)) {
+    if (value.t === 'list') for (const item of value.items) policyResources(item, out);
+    else if (value.t === 'unknown') out.unknown = true;
+    else if (value.t === 'lit') {
+      const text = String(value.v);
+      if (text === '*' || !value.partial && !text.startsWith('arn:')) continue;
+      const service = /^arn:[^:]*:([^:]*):/.exec(text)?.[1];
+      if (service === undefined || service.includes('\u0000')) out.unknown = true;
+      else if (VPC_BOUND_ARN_SERVICES.has(service)) out.vpcBound.push(text.replace(/\u0000/g, '*'));
+    }
+  }
+  return out;
 }
 
 function efsOf(id: string, model: Model, ids: Set<string>): string | undefined {

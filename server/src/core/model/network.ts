@@ -3,7 +3,7 @@
  * security groups, network ACLs and databases, indexed by logical id. Subnets get their effective route
  * table and ACL here, once, so rules never search associations.
  */
-import type { MapNode, Node } from '../tree';
+import type { MapNode, Node, Span } from '../tree';
 import { get, isMap, str } from '../tree';
 import { boolFact, numberFact, refListOf, refOf, refsOf, spanOf, stringFact } from './facts';
 import type {
@@ -11,7 +11,7 @@ import type {
   RouteTable, RouteTargetKind, SecurityGroup, SgRule, Subnet, Vpc, VpcEndpoint,
 } from './types';
 import type { Scope } from './values';
-import { evaluate, litString } from './values';
+import { alternatives, evaluate, litString } from './values';
 
 const ROUTE_TARGETS: [string, RouteTargetKind][] = [
   ['GatewayId', 'internet-gateway'],
@@ -166,7 +166,7 @@ export function buildNetwork(model: Model, scope: Scope): void {
       ...r,
       vpc: refOf(prop(r, 'VpcId'), scope),
       ingress: rulesOf(prop(r, 'SecurityGroupIngress'), 'SourceSecurityGroupId', scope),
-      inlineEgress: egress && !(egress.kind === 'scalar' && egress.value === null) ? rulesOf(egress, 'DestinationSecurityGroupId', scope) : undefined,
+      inlineEgress: egressReplacesDefault(egress, scope) ? rulesOf(egress, 'DestinationSecurityGroupId', scope) : undefined,
       standaloneEgress: [],
     };
     model.securityGroups.set(r.id, sg);
@@ -225,6 +225,16 @@ export function buildNetwork(model: Model, scope: Scope): void {
     };
     if (engine) db.engine = engine;
     model.databases.set(r.id, db);
+  }
+  // An Aurora instance takes its groups and port from its cluster.
+  for (const db of model.databases.values()) {
+    if (db.kind !== 'rds-instance' || db.securityGroupsSpan) continue;
+    const cluster = refOf(prop(db, 'DBClusterIdentifier'), scope);
+    const owner = cluster?.id ? model.databases.get(cluster.id) : undefined;
+    if (!owner) continue;
+    db.securityGroups = owner.securityGroups;
+    if (owner.securityGroupsSpan) db.securityGroupsSpan = owner.securityGroupsSpan;
+    if (!prop(db, 'Port')) db.port = owner.port;
   }
   // EFS: one database per file system, guarded by the groups of its mount targets.
   for (const r of of('AWS::EFS::FileSystem')) {
@@ -292,15 +302,43 @@ function routeOf(r: Resource, conditions: string[] | undefined, scope: Scope): R
   return route;
 }
 
+/**
+ * The rules of an inline list, over every `Fn::If` branch (a rule on any branch is listed: the checks
+ * look for a rule that lets traffic through). A list that cannot be resolved stands as one rule whose
+ * protocol is unknown, so it may let anything through.
+ */
 function rulesOf(node: Node | undefined, groupKey: string, scope: Scope): SgRule[] {
-  const v = evaluate(node, scope);
-  if (v.t !== 'list') return [];
   const out: SgRule[] = [];
-  for (const item of v.items) {
-    const map = item.t === 'map' ? item.node : undefined;
-    if (map) out.push(ruleOf(map, groupKey, scope));
+  for (const { value: v } of alternatives(evaluate(node, scope))) {
+    if (v.t === 'none') continue;
+    if (v.t !== 'list') {
+      out.push(unknownRule(v.span, v.t === 'unknown' ? v.reason : 'the rule list cannot be resolved'));
+      continue;
+    }
+    for (const item of v.items) {
+      for (const { value } of alternatives(item)) {
+        if (value.t === 'map') out.push(ruleOf(value.node, groupKey, scope));
+        else if (value.t !== 'none') out.push(unknownRule(value.span, value.t === 'unknown' ? value.reason : 'the rule cannot be resolved'));
+      }
+    }
   }
   return out;
+}
+
+function unknownRule(span: Span, reason: string): SgRule {
+  return { span, protocol: { state: 'unknown', reason }, fromPort: { state: 'unknown' }, toPort: { state: 'unknown' } };
+}
+
+/**
+ * Whether an inline `SecurityGroupEgress` replaces AWS's default allow-all rule on every branch. An
+ * absent, empty (CloudFormation keeps the default for `[]`) or possibly empty list does not.
+ */
+function egressReplacesDefault(node: Node | undefined, scope: Scope): boolean {
+  if (!node) return false;
+  return alternatives(evaluate(node, scope)).every(({ value: v }) => {
+    if (v.t !== 'list') return v.t !== 'none';
+    return v.items.some((item) => alternatives(item).every((a) => a.value.t !== 'none'));
+  });
 }
 
 function ruleOf(map: MapNode, groupKey: string, scope: Scope): SgRule {
@@ -330,6 +368,7 @@ function naclEntryOf(r: Resource, scope: Scope): NaclEntry {
   const to = numberFact(get(range, 'To'), scope).value;
   const entry: NaclEntry = {
     span: r.keySpan,
+    resource: r.id,
     ruleNumber: numberFact(get(p, 'RuleNumber'), scope).value ?? 32766,
     protocol: stringFact(get(p, 'Protocol'), scope),
     allow: action === 'allow',
@@ -338,12 +377,21 @@ function naclEntryOf(r: Resource, scope: Scope): NaclEntry {
   };
   if (from !== undefined) entry.from = from;
   if (to !== undefined) entry.to = to;
+  // An entry whose action, direction, number or ports are not known may be anything: say so, not guess.
+  const unknown = [
+    action === undefined ? 'RuleAction' : undefined,
+    egress.t !== 'lit' && egress.t !== 'none' ? 'Egress' : undefined,
+    numberFact(get(p, 'RuleNumber'), scope).value === undefined ? 'RuleNumber' : undefined,
+    range && (from === undefined || to === undefined) ? 'PortRange' : undefined,
+  ].filter((k): k is string => !!k);
+  if (unknown.length) entry.unknown = `${unknown.join(', ')} cannot be resolved`;
+  if (r.condition) entry.condition = r.condition;
   return entry;
 }
 
 /** `com.amazonaws.us-east-1.s3` -> `s3`; `com.amazonaws.eu-west-1.ecr.dkr` -> `ecr.dkr`. */
 export function serviceOfEndpointName(name: string): string | undefined {
-  const m = /^(?:aws\.sagemaker\.|cn\.)?com\.amazonaws\.(?:[a-z]{2}(?:-[a-z]+)+-\d|\u0000|<[^>]*>)\.(.+)$/.exec(name);
+  const m = /^(?:aws\.sagemaker\.|cn\.)?com\.amazonaws\.(?:[a-z]{2}(?:-[a-z]+)+-\d|\u0000|<[^>]*>)\.([a-z0-9][a-z0-9.-]*)$/.exec(name);
   if (m) return m[1];
   return undefined;
 }

@@ -57,7 +57,7 @@ export const VPC_ACCESS_ACTIONS = [
 const NOT_NEEDS = [
   ...VPC_ACCESS_ACTIONS.map((a) => a.toLowerCase()),
   'ec2:*', 'ec2:describe*', 'ec2:*networkinterface*', 'ec2:*networkinterfaces',
-  'logs:*', 'xray:*', 'rds-db:connect', 'elasticfilesystem:client*', 'iam:passrole',
+  'logs:*', 'xray:*', 'rds-db:connect', 'elasticfilesystem:client*', 's3files:client*', 'iam:passrole',
   'sqs:receivemessage', 'sqs:deletemessage', 'sqs:getqueueattributes', 'sqs:changemessagevisibility',
   'kinesis:get*', 'kinesis:describe*', 'kinesis:list*', 'kinesis:subscribetoshard',
   'dynamodb:getrecords', 'dynamodb:getsharditerator', 'dynamodb:describestream', 'dynamodb:liststreams',

@@ -162,6 +162,8 @@ export interface SecurityGroup extends Resource {
 
 export interface NaclEntry {
   span: Span;
+  /** The `AWS::EC2::NetworkAclEntry` logical id. */
+  resource: string;
   ruleNumber: number;
   protocol: Fact<string>;
   allow: boolean;
@@ -169,6 +171,10 @@ export interface NaclEntry {
   cidr: Fact<string>;
   from?: number;
   to?: number;
+  /** Why the entry cannot be evaluated (its action, direction, number or ports do not resolve). */
+  unknown?: string;
+  /** The entry resource's `Condition`: it may not exist. */
+  condition?: string;
 }
 
 export interface NetworkAcl extends Resource {
