@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
-import { analyze } from '../core/analyze';
+import { DEFAULT_MAX_FILE_SIZE, analyze, oversized } from '../core/analyze';
 
 export interface FileAnalysis {
   path: string;
@@ -18,9 +18,10 @@ export function analyzeFile(path: string, cwd: string, options: AnalyzeOptions, 
   let text = contents;
   if (text === undefined) {
     const size = statSync(full).size;
-    const max = options.maxFileSize;
-    // Refuse before reading a huge file into memory; analyze() says why.
-    text = max !== undefined && size > max ? ' '.repeat(max + 1) : readFileSync(full, 'utf8');
+    const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    // Refuse before reading a huge file into memory.
+    if (size > max) return { path, text: '', result: oversized(size, max) };
+    text = readFileSync(full, 'utf8');
   }
   const dir = dirname(full);
   const readFile = (rel: string): string | undefined => {

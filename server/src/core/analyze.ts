@@ -43,24 +43,33 @@ export interface AnalysisResult {
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/** The result for a file over the size limit: one problem that says so, nothing else. */
+export function oversized(size: number, maxSize: number): AnalysisResult {
+  return {
+    dialect: undefined,
+    format: 'yaml',
+    findings: [],
+    root: undefined,
+    model: undefined,
+    dependencies: [],
+    problems: [{
+      message: `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} limit (setting lambdaVpcLint.maxFileSize); it was not analysed.`,
+      span: { start: 0, end: 0 },
+      severity: 'warning',
+    }],
+  };
+}
+
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (text.length > maxSize) {
-    return {
-      dialect: undefined,
-      format: 'yaml',
-      findings: [],
-      root: undefined,
-      model: undefined,
-      dependencies: [],
-      problems: [{
-        message: `This file is ${formatSize(text.length)}, over the ${formatSize(maxSize)} limit (setting lambdaVpcLint.maxFileSize); it was not analysed.`,
-        span: { start: 0, end: 0 },
-        severity: 'warning',
-      }],
-    };
+  if (text.length > maxSize) return oversized(text.length, maxSize);
+  let parsed: ReturnType<typeof parseTemplate>;
+  try {
+    parsed = parseTemplate(text, options.fileName);
+  } catch (err) {
+    // The parsers report problems rather than throw; this guards the promise that analyze() never throws.
+    parsed = { format: 'yaml', root: undefined, dialect: undefined, problems: [{ message: `Internal error while reading the file: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' }] };
   }
-  const parsed = parseTemplate(text, options.fileName);
   const problems: ProblemReport[] = [...parsed.problems];
   const result: AnalysisResult = {
     dialect: parsed.dialect,

@@ -47,7 +47,8 @@ export function parseYaml(text: string): YamlParse {
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
     // The yaml package does not throw on bad input; this is a last line of defence.
-    problems.push({ message: `YAML could not be read: ${(err as Error).message}`, span: { start: 0, end: 0 }, severity: 'error' });
+    const message = err instanceof RangeError ? 'the YAML is nested too deeply to read' : (err as Error).message;
+    problems.push({ message: `YAML could not be read: ${message}`, span: { start: 0, end: 0 }, severity: 'error' });
     return { root: undefined, problems };
   }
   if (docs.length === 0) return { root: undefined, problems };
