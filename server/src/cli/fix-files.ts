@@ -66,7 +66,8 @@ export function fixText(text: string, result: AnalysisResult, include: (f: Findi
       // Never write a template that parses worse than the one we were given.
       const rules = [...new Set(result.findings.filter((f) => fixes.includes(f.fixes[0]!)).map((f) => f.ruleId))];
       problems.push({
-        message: `A safe fix (${rules.join(', ')}) produced text that does not parse; it was not applied. Please report this as a bug.`,
+        // A rule's bug: "Internal error" makes check exit 2, as for a rule that throws.
+        message: `Internal error: a safe fix of ${rules.map((r) => `'${r}'`).join(', ')} produced text that does not parse; the fixes of that pass were not applied.`,
         span: { start: 0, end: 0 },
         severity: 'error',
       });
