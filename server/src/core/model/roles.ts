@@ -91,19 +91,24 @@ export function buildRoles(model: Model, scope: Scope): void {
     model.roles.set(r.id, role);
   }
   for (const r of model.resources.values()) {
-    if (r.type !== 'AWS::IAM::Policy' && r.type !== 'AWS::IAM::ManagedPolicy') continue;
+    if (r.type !== 'AWS::IAM::Policy' && r.type !== 'AWS::IAM::ManagedPolicy' && r.type !== 'AWS::IAM::RolePolicy') continue;
     const statements = statementsOf(get(r.properties, 'PolicyDocument'), scope);
-    const attach = (roleId: string | undefined) => {
+    const attach = (roleId: string | undefined, viaRole = false) => {
       const role = roleId ? model.roles.get(roleId) : undefined;
-      if (role && !role.sources.some((s) => s.resource === r.id)) {
-        role.sources.push({ kind: 'policy-resource', resource: r.id, span: r.keySpan, statements, state: 'known' });
+      const existing = role?.sources.find((s) => s.resource === r.id);
+      if (existing) {
+        if (viaRole) existing.viaRole = true;
+      } else if (role) {
+        role.sources.push({ kind: 'policy-resource', resource: r.id, span: r.keySpan, statements, state: 'known', ...(viaRole ? { viaRole } : {}) });
       }
     };
     for (const ref of refsOf(evaluate(get(r.properties, 'Roles'), scope))) attach(ref.id ?? roleIdByName(model, ref.literal, scope));
+    // `AWS::IAM::RolePolicy` names its one role; `Ref` of a role is its name.
+    for (const ref of refsOf(evaluate(get(r.properties, 'RoleName'), scope))) attach(ref.id ?? roleIdByName(model, ref.literal, scope));
     if (r.type === 'AWS::IAM::ManagedPolicy') {
       for (const role of model.roles.values()) {
         const arns = evaluate(get(role.resource?.properties, 'ManagedPolicyArns'), scope);
-        if (refsOf(arns).some((ref) => ref.id === r.id)) attach(role.id);
+        if (refsOf(arns).some((ref) => ref.id === r.id)) attach(role.id, true);
       }
     }
   }

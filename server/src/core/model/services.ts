@@ -98,7 +98,11 @@ export const MANAGED_POLICIES: Record<string, string[]> = {
   AWSLambdaSQSQueueExecutionRole: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
   AWSLambdaKinesisExecutionRole: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListStreams'],
   AWSLambdaDynamoDBExecutionRole: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'],
-  AWSLambdaMSKExecutionRole: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers', ...VPC_ACCESS_ACTIONS],
+  // No AssignPrivateIpAddresses / UnassignPrivateIpAddresses here, unlike AWSLambdaVPCAccessExecutionRole.
+  AWSLambdaMSKExecutionRole: [
+    'kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeVpcs', 'ec2:DeleteNetworkInterface', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents',
+  ],
   AWSLambdaRole: ['lambda:InvokeFunction'],
   CloudWatchLambdaInsightsExecutionRolePolicy: ['logs:PutLogEvents'],
   AmazonEC2FullAccess: ['ec2:*'],

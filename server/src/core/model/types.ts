@@ -196,6 +196,8 @@ export interface PolicySource {
   kind: 'inline' | 'policy-resource' | 'managed-arn' | 'sam-template' | 'generated';
   /** The `AWS::IAM::Policy` / `ManagedPolicy` resource id, for `policy-resource`. */
   resource?: string;
+  /** A managed policy resource the role lists in its own `ManagedPolicyArns`: the role waits for it. */
+  viaRole?: boolean;
   /** The managed policy ARN or SAM policy template name. */
   name?: string;
   span: Span;
