@@ -1,12 +1,137 @@
-// PLACEHOLDER: this rule is not implemented yet. The registry test fails until it is.
+import { referencedIds } from '../model/needs';
+import { functionGroups, functionSubnets, subnetEgress } from '../model/queries';
+import type { LambdaFunction, Model, VpcAttachment } from '../model/types';
+import type { Span } from '../tree';
+import { attachedVariants, inheritedRelated } from './helpers';
 import { defineRule } from './rule';
+import type { AttachedVariant } from './helpers';
+
+/**
+ * Signs in the network itself that the function talks to something in the VPC, or is there for the
+ * NAT's fixed address: another group admits the function's group, the function's group sends to
+ * another group, its environment names an Elastic IP, or it calls the internet through a NAT.
+ */
+function networkSaysPrivate(model: Model, fn: LambdaFunction, vpc: VpcAttachment): boolean {
+  const own = new Set(functionGroups(model, vpc).flatMap(({ ref }) => (ref.id ? [ref.id] : [])));
+  for (const sg of model.securityGroups.values()) {
+    if (!own.has(sg.id) && sg.ingress.some((r) => r.group?.id !== undefined && own.has(r.group.id))) return true;
+    if (own.has(sg.id) && [...(sg.inlineEgress ?? []), ...sg.standaloneEgress].some((r) => r.group !== undefined)) return true;
+  }
+  const ids = new Set(model.resources.keys());
+  if (referencedIds(fn.environment, ids).some((r) => model.resources.get(r.id)?.type === 'AWS::EC2::EIP')) return true;
+  if (fn.needs.internet.length > 0) {
+    return functionSubnets(model, vpc).some(({ subnet }) => {
+      const kind = subnet ? subnetEgress(model, subnet).kind : 'unknown';
+      return kind === 'nat' || kind === 'nat-instance';
+    });
+  }
+  return false;
+}
 
 export default defineRule({
   id: 'vpc-without-private-resources',
   severity: 'info',
   category: 'advice',
   fixSafety: 'none',
-  docs: { summary: 'TODO', rationale: 'TODO', invalid: 'Resources: {}\n', valid: 'Resources: {}\n' },
-  messages: { todo: 'TODO' },
-  check() {},
+  docs: {
+    summary: 'A VPC-attached function that references nothing that lives in a VPC.',
+    rationale:
+      'Attaching a function to a VPC only helps it reach private resources: databases, caches, EFS, MSK clusters, internal load balancers, ' +
+      'EC2 instances, private hosts. When every environment value and every policy resource of the function is known and none of them points at ' +
+      'such a resource, a private IP address or a `.internal` / `.local` host name, the VPC adds only cost and ways to break: NAT gateway hours ' +
+      'and data charges or interface endpoints to reach AWS services and the internet, ENI and IP address capacity, and the egress, endpoint ' +
+      'and security group misconfigurations the other rules look for. Without `VpcConfig` the function reaches AWS services and the internet directly. ' +
+      'The rule stays quiet when the network says otherwise: another security group admits the function\'s group, the function\'s group sends to ' +
+      'another group, or the function calls the internet through a NAT gateway (perhaps for its fixed address).',
+    invalid: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: !GetAtt FnRole.Arn
+      Code: { ZipFile: "exports.handler = async () => 1" }
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+      VpcConfig:
+        SubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
+        SecurityGroupIds: [sg-0a1b2c3d4e5f60001]
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]
+      Policies:
+        - PolicyName: table
+          PolicyDocument:
+            Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: !GetAtt Table.Arn }]
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
+      KeySchema: [{ AttributeName: pk, KeyType: HASH }]
+`,
+    valid: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: !GetAtt FnRole.Arn
+      Code: { ZipFile: "exports.handler = async () => 1" }
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+      Policies:
+        - PolicyName: table
+          PolicyDocument:
+            Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: !GetAtt Table.Arn }]
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
+      KeySchema: [{ AttributeName: pk, KeyType: HASH }]
+`,
+  },
+  messages: {
+    noPrivateResources:
+      "Function '{fn}' is attached to a VPC but none of its environment values or policy resources points at anything inside one: the VPC only adds NAT or endpoint costs and ways to fail. Consider removing VpcConfig.",
+  },
+  check({ model, report }) {
+    const byFunction = new Map<string, AttachedVariant[]>();
+    for (const attached of attachedVariants(model)) {
+      const { vpc } = attached;
+      // An incomplete config is deployed outside the VPC or rejected: other rules speak of it.
+      if (vpc.subnetIds.state !== 'unknown' && vpc.subnetIds.items.length === 0) continue;
+      if (vpc.securityGroupIds.state !== 'unknown' && vpc.securityGroupIds.items.length === 0) continue;
+      byFunction.set(attached.fn.id, [...(byFunction.get(attached.fn.id) ?? []), attached]);
+    }
+    for (const variants of byFunction.values()) {
+      const { fn, vpc } = variants[0]!;
+      const needs = fn.needs;
+      if (!needs.allKnown || needs.privateResources.length > 0 || needs.databases.size > 0 || fn.fileSystemConfigs) continue;
+      if (variants.some((v) => networkSaysPrivate(model, fn, v.vpc))) continue;
+      const own = vpc.vpcConfigNode;
+      const span: Span = !vpc.inheritedFrom && own && own.start >= fn.node.start && own.end <= fn.node.end ? own : fn.anchor;
+      const [first, ...rest] = variants.map((v) => v.variant.conditions);
+      report({
+        messageId: 'noPrivateResources',
+        data: { fn: fn.id },
+        resource: fn.id,
+        span: { start: span.start, end: span.end },
+        related: inheritedRelated(vpc),
+        conditions: (first ?? []).filter((c) => rest.every((l) => l.includes(c))),
+      });
+    }
+  },
 });
