@@ -77,6 +77,7 @@ export function parseYaml(text: string): YamlParse {
 }
 
 function firstLine(message: string): string {
+  if (/call stack/i.test(message)) return 'The YAML is nested too deeply to read.';
   const line = message.split('\n')[0] ?? message;
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
