@@ -170,6 +170,32 @@ Resources:
       errors: [{ messageId: 'noMountIngress', resource: 'Fs', path: ['Resources', 'Fs'], message: 'tcp/2049' }],
     },
     {
+      name: 'Serverless: resources given as a list leave no place for the fix',
+      code: `service: s
+provider:
+  name: aws
+functions:
+  api:
+    handler: h.main
+    vpc: { subnetIds: [subnet-1], securityGroupIds: [!Ref FnSg] }
+    environment:
+      DB: !Ref Db
+resources:
+  - Resources:
+      FnSg:
+        Type: AWS::EC2::SecurityGroup
+        Properties: { GroupDescription: fn, VpcId: vpc-1 }
+      DbSg:
+        Type: AWS::EC2::SecurityGroup
+        Properties: { GroupDescription: db, VpcId: vpc-1 }
+      Db:
+        Type: AWS::RDS::DBCluster
+        Properties: { Engine: aurora-postgresql, VpcSecurityGroupIds: [!Ref DbSg] }
+`,
+      errors: [{ messageId: 'noIngress', resource: 'Db', message: 'tcp/5432' }],
+      output: null,
+    },
+    {
       name: 'Serverless: the fix goes under resources.Resources',
       code: `service: s
 provider:

@@ -123,9 +123,12 @@ export class EditBuilder {
     if (!isMap(this.root)) return [];
     const wrapper: Value = serverless ? { Resources: resources } : resources;
     const key = serverless ? 'resources' : 'Resources';
+    // A key that is there but holds no map (a list of `${file()}`s, a variable) leaves no place to write.
+    if (target !== undefined) return [];
     if (serverless) {
       const existing = get(this.root, 'resources');
       if (isMap(existing)) return [this.addKey(existing, 'Resources', resources)];
+      if (existing !== undefined) return [];
     }
     return [this.addKey(this.root, key, wrapper)];
   }
