@@ -1,0 +1,100 @@
+/**
+ * Starts the lambda-vpc-lint language server (dist/server.js, over IPC) for YAML and JSON documents,
+ * saved or untitled, and owns the editor-side pieces of the linter: the "show rule documentation"
+ * command, the restart command and the status bar item. The client's default error handler restarts a
+ * crashed server; the restarted server receives every open document again and republishes its
+ * diagnostics. In an untrusted workspace the analysis runs, but `lambdaVpcLint.parameterFile` (which
+ * makes the server read a file) is taken from the user's settings only.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConfigurationParams, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
+import suppression from '../../schemas/suppression-metadata.schema.json';
+import { ruleDocUrl } from '../../server/src/core/meta';
+import type { StatusParams } from '../../server/src/lsp/protocol';
+import { SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { StatusBar } from './status-bar';
+import { RESTART_COMMAND } from './status-model';
+
+let client: LanguageClient | undefined;
+
+/** The settings the server may only take from the user, never from an untrusted workspace. */
+const RESTRICTED = ['parameterFile'] as const;
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: ['yaml', 'json'].flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
+    diagnosticCollectionName: 'lambda-vpc-lint',
+    // The client runs this command itself, so the server does not register it as well.
+    initializationOptions: { clientCommands: [SHOW_DOCS_COMMAND] },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          return Array.isArray(result) ? restrictUntrusted(params, result) : result;
+        },
+      },
+    },
+  };
+  const languageClient = new LanguageClient('lambdaVpcLint', 'Lambda VPC Lint', serverOptions, clientOptions);
+  client = languageClient;
+  const status = new StatusBar();
+
+  context.subscriptions.push(
+    status,
+    languageClient,
+    languageClient.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p)),
+    languageClient.onDidChangeState((e) => {
+      status.setServerState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
+    }),
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, showDocumentation),
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      await languageClient.restart();
+    }),
+    // Trust granted: the restricted settings now apply; the server re-reads its settings and re-analyses.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (languageClient.isRunning()) void languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    }),
+  );
+  await languageClient.start();
+}
+
+export async function stopLanguageClient(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c?.isRunning()) await c.stop();
+}
+
+/** Replaces restricted settings read from an untrusted workspace with the user's own values. */
+function restrictUntrusted(params: ConfigurationParams, result: unknown[]): unknown[] {
+  if (vscode.workspace.isTrusted) return result;
+  return result.map((value, i) => {
+    const item = params.items[i];
+    if (item?.section !== SETTINGS_SECTION || value === null || typeof value !== 'object') return value;
+    const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const key of RESTRICTED) out[key] = config.inspect(key)?.globalValue ?? '';
+    return out;
+  });
+}
+
+async function showDocumentation(ruleId?: unknown, url?: unknown): Promise<void> {
+  let target = typeof url === 'string' ? url : typeof ruleId === 'string' ? ruleDocUrl(ruleId) : undefined;
+  if (!target) {
+    const def = suppression.definitions.ruleId;
+    const picked = await vscode.window.showQuickPick(
+      def.enum.map((id, i) => ({ label: id, detail: def.enumDescriptions[i] })),
+      { placeHolder: 'Show the documentation of a lambda-vpc-lint rule', matchOnDetail: true },
+    );
+    if (!picked) return;
+    target = ruleDocUrl(picked.label);
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(target));
+}

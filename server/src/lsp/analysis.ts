@@ -1,0 +1,131 @@
+/**
+ * One document's analysis, as the server caches it: the engine's result for one version of the text
+ * under one set of settings, or why there is none (not a template, too large, disabled, failed). The
+ * engine reads `${file()}` dependencies through a host that prefers the editor's open buffers to disk.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
+import type { analyze as analyzeFn } from '../core/analyze';
+import type { ExplainedFunction } from '../core/explain';
+import { explainModel } from '../core/explain';
+import type { Settings } from './settings';
+
+export type AnalysisKind = 'template' | 'not-template' | 'too-large' | 'failed' | 'disabled';
+
+export interface AnalysisEntry {
+  uri: string;
+  version: number;
+  /** Settings and parameter values the entry was computed with (see `analysisKey`). */
+  key: string;
+  text: string;
+  kind: AnalysisKind;
+  result?: AnalysisResult;
+  /** For `failed`: the error; for `too-large`: the message shown. */
+  message?: string;
+  durationMs: number;
+  /** Absolute paths the analysis read through `${file()}`. */
+  dependencies: string[];
+  /** The options used, to analyse edited text the same way (fix all). */
+  options: AnalyzeOptions;
+  /** Computed on first use (hover). */
+  explained?: ExplainedFunction[];
+}
+
+export interface AnalysisHost {
+  analyze: typeof analyzeFn;
+  /** The text of the open document at this absolute path, if one is open. */
+  openText(path: string): string | undefined;
+}
+
+export interface DocumentLike {
+  uri: string;
+  version: number;
+  getText(): string;
+}
+
+/** The file-system path of a `file:` URI; undefined for other schemes (untitled). */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cheap test for whether a text refused for its size would have been a template. */
+export function mayBeTemplate(text: string): boolean {
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  return /AWSTemplateFormatVersion|AWS::|^\s*"?service"?\s*:/m.test(head);
+}
+
+export function readFileHost(templatePath: string | undefined, maxBytes: number, host: AnalysisHost): ((rel: string) => string | undefined) | undefined {
+  if (!templatePath) return undefined;
+  const dir = dirname(templatePath);
+  return (rel: string) => {
+    const target = resolve(dir, rel);
+    // As the CLI: a path may climb out of the folder only by saying so (`../shared.yml`).
+    if (relative(dir, target).startsWith('..') && !rel.startsWith('..')) return undefined;
+    const open = host.openText(target);
+    if (open !== undefined) return open;
+    try {
+      if (statSync(target).size > maxBytes) return undefined;
+      return readFileSync(target, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function runAnalysis(doc: DocumentLike, settings: Settings, params: Record<string, string> | undefined, key: string, host: AnalysisHost): AnalysisEntry {
+  const text = doc.getText();
+  const path = uriToPath(doc.uri);
+  const options: AnalyzeOptions = {
+    fileName: path ?? doc.uri.replace(/^[a-z]+:/i, ''),
+    severities: settings.rules,
+    maxFileSize: settings.maxFileSize,
+  };
+  if (settings.region) options.region = settings.region;
+  if (settings.stage) options.stage = settings.stage;
+  if (params && Object.keys(params).length) options.params = params;
+  const readFile = readFileHost(path, settings.maxFileSize, host);
+  if (readFile) options.readFile = readFile;
+  const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, key, text, kind: 'template', durationMs: 0, dependencies: [], options };
+  if (!settings.enable) {
+    entry.kind = 'disabled';
+    return entry;
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > settings.maxFileSize) {
+    entry.kind = mayBeTemplate(text) ? 'too-large' : 'not-template';
+    entry.message = `This file is ${formatBytes(bytes)}, over the ${formatBytes(settings.maxFileSize)} limit of the setting lambdaVpcLint.maxFileSize; lambda-vpc-lint did not analyse it.`;
+    return entry;
+  }
+  const started = performance.now();
+  try {
+    const result = host.analyze(text, options);
+    entry.result = result;
+    entry.kind = result.dialect ? 'template' : 'not-template';
+    if (path) entry.dependencies = result.dependencies.map((rel) => resolve(dirname(path), rel));
+  } catch (err) {
+    entry.kind = 'failed';
+    entry.message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  }
+  entry.durationMs = performance.now() - started;
+  return entry;
+}
+
+export function explained(entry: AnalysisEntry): ExplainedFunction[] {
+  if (!entry.explained) entry.explained = entry.result?.model ? explainModel(entry.result.model) : [];
+  return entry.explained;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.ceil(n / 1024)} KB`;
+  return `${n} bytes`;
+}
+
+export type { AnalysisResult };

@@ -1,0 +1,224 @@
+/**
+ * Code actions for lambda-vpc-lint diagnostics, in the order vscode-eslint offers them: the rule's own
+ * fix (preferred), "Ignore <rule> for this resource" (a `Metadata` suppression, merged into what is
+ * there), "Ignore <rule> on this line" (a comment, YAML only) and "Show documentation for <rule>"; and
+ * `source.fixAll.lambdaVpcLint`, which applies every safe fix, for `editor.codeActionsOnSave`.
+ */
+import type { CodeAction, CodeActionParams, Diagnostic, SnippetTextEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisResult } from '../core/analyze';
+import { applyEdits, EditBuilder } from '../core/edits';
+import { ruleDocUrl } from '../core/meta';
+import type { MapNode, Node } from '../core/tree';
+import { get, getPair, isMap, isSeq, str } from '../core/tree';
+import type { Dialect, Edit, Format } from '../core/types';
+import type { AnalysisEntry } from './analysis';
+import type { FindingData } from './diagnostics';
+import { isFindingData, rangeOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from './protocol';
+
+export interface ActionEnv {
+  doc: TextDocument;
+  /** The analysis of the document's current version. */
+  entry: AnalysisEntry;
+  /** The client applies `SnippetTextEdit`s in workspace edits. */
+  snippetEdits: boolean;
+  /** The client takes `documentChanges` (versioned edits). */
+  documentChanges: boolean;
+  /** Analyses an edited text of this document with the same options. */
+  reanalyze(text: string): AnalysisResult;
+}
+
+const SUPPRESS_COMMENT = 'lambda-vpc-lint-disable-next-line';
+
+export function codeActions(params: CodeActionParams, env: ActionEnv): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    const fixes: CodeAction[] = [];
+    const ignores: CodeAction[] = [];
+    const docs = new Map<string, CodeAction>();
+    const ignoredResource = new Set<string>();
+    const ignoredLine = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const data = currentFinding(diagnostic, env);
+      if (!data) continue;
+      data.fixes.forEach((fix, i) => {
+        fixes.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: i === 0,
+          edit: workspaceEdit(env, fix.edits, true),
+        });
+      });
+      const result = env.entry.result;
+      const resourceKey = `${data.ruleId}\u0000${data.resource}`;
+      if (result?.root && result.dialect && !ignoredResource.has(resourceKey)) {
+        const edit = ignoreResourceEdit(env.entry.text, result.format, result.root, result.dialect, data.resource, data.ruleId);
+        if (edit) {
+          ignoredResource.add(resourceKey);
+          ignores.push({
+            title: `Ignore ${data.ruleId} for this resource`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: workspaceEdit(env, [edit], false),
+          });
+        }
+      }
+      const line = env.doc.positionAt(data.span.start).line;
+      const lineKey = `${data.ruleId}\u0000${line}`;
+      if (result?.format === 'yaml' && !ignoredLine.has(lineKey)) {
+        const edit = ignoreLineEdit(env.doc, data.span.start, data.ruleId);
+        if (edit) {
+          ignoredLine.add(lineKey);
+          ignores.push({
+            title: `Ignore ${data.ruleId} on this line`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: { changes: { [env.doc.uri]: [edit] } },
+          });
+        }
+      }
+      if (!docs.has(data.ruleId)) {
+        const title = `Show documentation for ${data.ruleId}`;
+        docs.set(data.ruleId, {
+          title,
+          kind: CodeActionKind.QuickFix,
+          command: { title, command: SHOW_DOCS_COMMAND, arguments: [data.ruleId, ruleDocUrl(data.ruleId)] },
+        });
+      }
+    }
+    actions.push(...fixes, ...ignores, ...docs.values());
+  }
+  if (only && only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`))) {
+    const edits = fixAllEdits(env.doc, env.entry, env.reanalyze);
+    if (edits.length) {
+      actions.push({
+        title: 'Fix all safe lambda-vpc-lint problems',
+        kind: FIX_ALL_KIND,
+        edit: { changes: { [env.doc.uri]: edits } },
+      });
+    }
+  }
+  return actions;
+}
+
+/** The diagnostic's finding, moved to the current version when the document changed since it was published. */
+function currentFinding(diagnostic: Diagnostic, env: ActionEnv): FindingData | undefined {
+  const data = diagnostic.data;
+  if (!isFindingData(data)) return undefined;
+  if (data.version === env.doc.version) return data;
+  const finding = env.entry.result?.findings.find((f) => f.ruleId === data.ruleId && f.resource === data.resource && f.messageId === data.messageId);
+  if (!finding) return undefined;
+  return { ...data, version: env.doc.version, span: finding.span, fixes: finding.fixes };
+}
+
+function workspaceEdit(env: ActionEnv, edits: readonly Edit[], allowSnippets: boolean): WorkspaceEdit {
+  const { doc } = env;
+  const useSnippets = allowSnippets && env.snippetEdits && env.documentChanges && edits.some((e) => e.snippet !== undefined);
+  if (useSnippets) {
+    const items: (TextEdit | SnippetTextEdit)[] = edits.map((e) =>
+      e.snippet !== undefined
+        ? { range: rangeOf(doc, e), snippet: { kind: 'snippet', value: e.snippet } }
+        : { range: rangeOf(doc, e), newText: e.text });
+    return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, items)] };
+  }
+  const textEdits: TextEdit[] = edits.map((e) => ({ range: rangeOf(doc, e), newText: e.text }));
+  if (env.documentChanges) return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, textEdits)] };
+  return { changes: { [doc.uri]: textEdits } };
+}
+
+/** The map of a resource: `Resources.<id>`, or a Serverless file's `resources.Resources.<id>`. */
+export function resourceMap(root: Node, dialect: Dialect, id: string): MapNode | undefined {
+  const resources = dialect === 'serverless' ? get(get(root, 'resources'), 'Resources') : get(root, 'Resources');
+  const node = get(resources, id);
+  return isMap(node) ? node : undefined;
+}
+
+/** Adds the rule to `Metadata.lambda-vpc-lint.ignore` of the resource, creating what is missing. */
+export function ignoreResourceEdit(text: string, format: Format, root: Node, dialect: Dialect, resource: string, ruleId: string): Edit | undefined {
+  const map = resourceMap(root, dialect, resource);
+  if (!map) return undefined;
+  const builder = new EditBuilder(text, format, root);
+  const metadata = getPair(map, 'Metadata');
+  if (!metadata || !isMap(metadata.value)) return builder.setKey(map, 'Metadata', { 'lambda-vpc-lint': { ignore: [ruleId] } });
+  const settings = getPair(metadata.value, 'lambda-vpc-lint');
+  if (!settings || !isMap(settings.value)) return builder.setKey(metadata.value, 'lambda-vpc-lint', { ignore: [ruleId] });
+  const ignore = get(settings.value, 'ignore');
+  const listed = isSeq(ignore) ? ignore.items.map(str) : [str(ignore)];
+  if (listed.includes(ruleId)) return undefined;
+  if (ignore && !isSeq(ignore) && str(ignore) === undefined) return builder.setKey(settings.value, 'ignore', [ruleId]);
+  return builder.appendToList(settings.value, 'ignore', ruleId);
+}
+
+/** A `# lambda-vpc-lint-disable-next-line <rule>` comment above the line, or the rule added to one there. */
+export function ignoreLineEdit(doc: TextDocument, offset: number, ruleId: string): TextEdit | undefined {
+  const line = doc.positionAt(offset).line;
+  const text = doc.getText();
+  const lineText = lineAt(doc, line);
+  const indent = /^[ \t]*/.exec(lineText)![0];
+  if (line > 0) {
+    const previous = lineAt(doc, line - 1);
+    const m = new RegExp(`^\\s*#\\s*${SUPPRESS_COMMENT}\\b(.*)$`).exec(previous);
+    if (m) {
+      const ids = m[1]!.split(/[\s,]+/).filter(Boolean);
+      if (ids.length === 0 || ids.includes(ruleId)) return undefined;
+      const end = { line: line - 1, character: previous.replace(/\s+$/, '').length };
+      return { range: { start: end, end }, newText: `, ${ruleId}` };
+    }
+  }
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indent}# ${SUPPRESS_COMMENT} ${ruleId}${eol}` };
+}
+
+function lineAt(doc: TextDocument, line: number): string {
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+const MAX_FIX_PASSES = 10;
+
+/**
+ * Applies every safe fix, re-analysing after each pass (a fix may make room for another), and returns
+ * the change as one minimal edit. A pass whose result no longer parses is dropped.
+ */
+export function fixAllEdits(doc: TextDocument, entry: AnalysisEntry, reanalyze: (text: string) => AnalysisResult): TextEdit[] {
+  const original = entry.text;
+  let text = original;
+  let result = entry.result;
+  const errors = (r: AnalysisResult) => r.problems.filter((p) => p.severity === 'error').length;
+  for (let pass = 0; pass < MAX_FIX_PASSES && result; pass++) {
+    const chosen: Edit[] = [];
+    for (const finding of result.findings) {
+      const fix = finding.fixes.find((f) => f.safety === 'safe');
+      if (!fix) continue;
+      if (fix.edits.some((e) => chosen.some((c) => conflicts(c, e)))) continue;
+      chosen.push(...fix.edits);
+    }
+    if (chosen.length === 0) break;
+    const next = applyEdits(text, chosen);
+    const nextResult = reanalyze(next);
+    if (errors(nextResult) > errors(result)) break;
+    text = next;
+    result = nextResult;
+  }
+  if (text === original) return [];
+  let prefix = 0;
+  const max = Math.min(original.length, text.length);
+  while (prefix < max && original.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && original.charCodeAt(original.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return [{
+    range: { start: doc.positionAt(prefix), end: doc.positionAt(original.length - suffix) },
+    newText: text.slice(prefix, text.length - suffix),
+  }];
+}
+
+function conflicts(a: Edit, b: Edit): boolean {
+  if (a.start === b.start) return true;
+  return a.start < b.end && b.start < a.end;
+}

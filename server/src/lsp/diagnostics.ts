@@ -1,0 +1,128 @@
+/**
+ * Findings and problems as LSP diagnostics. A finding's diagnostic carries everything the code-action
+ * handler needs in `data` (the fixes as offset edits, the resource, the version they apply to), so a
+ * quick fix needs no cache, as in ruff's server.
+ */
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocUrl } from '../core/meta';
+import type { Span } from '../core/tree';
+import type { Finding, Fix, ProblemReport, Severity } from '../core/types';
+import type { AnalysisEntry } from './analysis';
+import { DIAGNOSTIC_SOURCE } from './protocol';
+
+/** `Diagnostic.data` of a finding. */
+export interface FindingData {
+  kind: 'finding';
+  /** The document version the spans and fixes refer to. */
+  version: number;
+  ruleId: string;
+  messageId: string;
+  resource: string;
+  span: Span;
+  fixes: Fix[];
+}
+
+export interface ProblemData {
+  kind: 'problem' | 'failure' | 'too-large';
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function rangeOf(doc: TextDocument, span: Span) {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+export function findingDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+  const data: FindingData = {
+    kind: 'finding',
+    version: doc.version,
+    ruleId: finding.ruleId,
+    messageId: finding.messageId,
+    resource: finding.resource,
+    span: finding.span,
+    fixes: finding.fixes,
+  };
+  const diagnostic: Diagnostic = {
+    range: rangeOf(doc, finding.span),
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUrl(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+  if (finding.related.length) {
+    diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri: doc.uri, range: rangeOf(doc, r.span) },
+      message: r.message,
+    }));
+  }
+  return diagnostic;
+}
+
+export function problemDiagnostic(doc: TextDocument, problem: ProblemReport): Diagnostic {
+  const data: ProblemData = { kind: 'problem' };
+  return {
+    range: rangeOf(doc, problem.span),
+    severity: problem.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: problem.message,
+    data,
+  };
+}
+
+/** The diagnostics of an entry; `treatAsTemplate` keeps the parse problems of a template being edited. */
+export function diagnosticsOf(doc: TextDocument, entry: AnalysisEntry, treatAsTemplate: boolean): Diagnostic[] {
+  const start = { line: 0, character: 0 };
+  switch (entry.kind) {
+    case 'disabled':
+      return [];
+    case 'too-large':
+      return [{
+        range: { start, end: start },
+        severity: DiagnosticSeverity.Information,
+        source: DIAGNOSTIC_SOURCE,
+        message: entry.message ?? 'This file is too large to analyse.',
+        data: { kind: 'too-large' } satisfies ProblemData,
+      }];
+    case 'failed':
+      return [{
+        range: { start, end: start },
+        severity: DiagnosticSeverity.Error,
+        source: DIAGNOSTIC_SOURCE,
+        message: `lambda-vpc-lint could not analyse this file: ${firstLine(entry.message ?? 'unknown error')}. The error is in the server log; other files are not affected.`,
+        data: { kind: 'failure' } satisfies ProblemData,
+      }];
+    case 'not-template':
+      if (!treatAsTemplate || !entry.result) return [];
+      return entry.result.problems.map((p) => problemDiagnostic(doc, p));
+    case 'template': {
+      const result = entry.result!;
+      return [...result.problems.map((p) => problemDiagnostic(doc, p)), ...result.findings.map((f) => findingDiagnostic(doc, f))];
+    }
+  }
+}
+
+export function countsOf(entry: AnalysisEntry): { error: number; warning: number; info: number; problems: number } {
+  const counts = { error: 0, warning: 0, info: 0, problems: 0 };
+  for (const f of entry.result?.findings ?? []) counts[f.severity]++;
+  counts.problems = entry.result?.problems.length ?? 0;
+  return counts;
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? s).replace(/\.$/, '');
+}
+
+export function isFindingData(data: unknown): data is FindingData {
+  if (data === null || typeof data !== 'object') return false;
+  const d = data as Partial<FindingData>;
+  return d.kind === 'finding' && typeof d.ruleId === 'string' && typeof d.version === 'number' && typeof d.resource === 'string'
+    && !!d.span && typeof d.span.start === 'number' && Array.isArray(d.fixes);
+}

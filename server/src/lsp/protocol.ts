@@ -1,0 +1,49 @@
+/**
+ * The names the language server and the VS Code client share: the custom status notification, the
+ * command that opens a rule's documentation, the settings section. Kept free of imports so the client
+ * bundle can take it without pulling in the server.
+ */
+
+export const SETTINGS_SECTION = 'lambdaVpcLint';
+export const DIAGNOSTIC_SOURCE = 'lambda-vpc-lint';
+
+/** Opens a rule's documentation; arguments: the rule id, then its URL. */
+export const SHOW_DOCS_COMMAND = 'lambdaVpcLint.showRuleDocumentation';
+
+/** The code action kind of "fix all safe problems" (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.lambdaVpcLint';
+
+/** Server -> client, after each change of a document's analysis state. */
+export const STATUS_NOTIFICATION = 'lambdaVpcLint/status';
+
+export type AnalysisState =
+  /** An edit arrived; the analysis waits for the debounce. */
+  | 'pending'
+  /** Analysed; `counts` holds the findings by severity. */
+  | 'done'
+  /** The analysis threw; one diagnostic says so. */
+  | 'failed'
+  /** Not analysed: too large, or the server is disabled. */
+  | 'skipped'
+  /** The document is not a CloudFormation, SAM or Serverless template. */
+  | 'not-template'
+  /** The document was closed. */
+  | 'closed';
+
+export interface StatusParams {
+  uri: string;
+  version: number | null;
+  state: AnalysisState;
+  dialect?: string;
+  counts?: { error: number; warning: number; info: number; problems: number };
+  /** How long the analysis took. */
+  durationMs?: number;
+  /** Why it was skipped or failed. */
+  reason?: string;
+}
+
+/** `initializationOptions` a client may send. */
+export interface InitializationOptions {
+  /** Commands the client runs itself: the server then leaves them out of `executeCommandProvider`. */
+  clientCommands?: string[];
+}

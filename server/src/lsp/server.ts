@@ -1,0 +1,434 @@
+/**
+ * The language server: documents in, diagnostics, code actions, hover, definitions and completions out.
+ * It owns what the engine must not: document versions, the debounce, settings, the file system and the
+ * client's capabilities. Each analysis is cached per document version (and settings) and reused by every
+ * request on that version; a result is published only while its version is still the document's.
+ * Nothing that goes wrong in one document's analysis stops the server: it becomes one diagnostic there.
+ */
+import type {
+  ClientCapabilities, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
+  InitializeParams, InitializeResult, TextDocumentPositionParams,
+} from 'vscode-languageserver';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
+  ShowDocumentRequest, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze as coreAnalyze } from '../core/analyze';
+import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import type { AnalysisEntry, AnalysisHost } from './analysis';
+import { runAnalysis, uriToPath } from './analysis';
+import { codeActions } from './code-actions';
+import { completions } from './completion';
+import { definition } from './definition';
+import { countsOf, diagnosticsOf } from './diagnostics';
+import { hover } from './hover';
+import type { ParameterFile } from './parameters';
+import { readParameterFile, resolveParameterPath } from './parameters';
+import type { AnalysisState, InitializationOptions, StatusParams } from './protocol';
+import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION } from './protocol';
+import type { Settings } from './settings';
+import { analysisKey, DEFAULT_SETTINGS, normalizeSettings } from './settings';
+
+export interface ServerOptions {
+  /** The engine; replaced in tests to check that a failing analysis is contained. */
+  analyze?: typeof coreAnalyze;
+}
+
+interface Capabilities {
+  configuration: boolean;
+  watchedFilesDynamic: boolean;
+  configurationDynamic: boolean;
+  snippetEdits: boolean;
+  documentChanges: boolean;
+  showDocument: boolean;
+  markdownHover: boolean;
+}
+
+function capabilitiesOf(c: ClientCapabilities): Capabilities {
+  return {
+    configuration: !!c.workspace?.configuration,
+    watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
+    snippetEdits: !!c.workspace?.workspaceEdit?.snippetEditSupport,
+    documentChanges: !!c.workspace?.workspaceEdit?.documentChanges,
+    showDocument: !!c.window?.showDocument?.support,
+    markdownHover: c.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
+  };
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const analyzeImpl = options.analyze ?? coreAnalyze;
+  const documents = new TextDocuments(TextDocument);
+  let caps: Capabilities = capabilitiesOf({});
+  let folders: string[] = [];
+  let clientCommands = new Set<string>();
+  /** Settings pushed by `workspace/didChangeConfiguration`, for clients that cannot be asked. */
+  let pushedSettings: Settings = DEFAULT_SETTINGS;
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const lastSettings = new Map<string, Settings>();
+  const cache = new Map<string, AnalysisEntry>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** Documents we have published diagnostics for (so they can be cleared). */
+  const published = new Set<string>();
+  /** Documents last seen as templates: their parse problems keep being shown while they are broken. */
+  const templates = new Set<string>();
+  /** Absolute path of a `${file()}` dependency -> documents that read it. */
+  const dependents = new Map<string, Set<string>>();
+  const parameterFiles = new Map<string, ParameterFile>();
+  const warnedParameterFiles = new Set<string>();
+  const lastState = new Map<string, AnalysisState>();
+  const justOpened = new Set<string>();
+  let workspaceFoldersChange = false;
+
+  const log = (message: string) => connection.console.log(message);
+  const logError = (message: string) => connection.console.error(message);
+
+  const openByPath = () => {
+    const out = new Map<string, TextDocument>();
+    for (const doc of documents.all()) {
+      const path = uriToPath(doc.uri);
+      if (path) out.set(path, doc);
+    }
+    return out;
+  };
+  const host: AnalysisHost = {
+    analyze: analyzeImpl,
+    openText: (path) => openByPath().get(path)?.getText(),
+  };
+
+  // ---- settings ----
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!caps.configuration) return Promise.resolve(pushedSettings);
+    let pending = settingsCache.get(uri);
+    if (!pending) {
+      pending = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then((raw: unknown) => normalizeSettings(raw))
+        .catch((err: unknown) => {
+          logError(`Could not read the settings for ${uri}: ${String(err)}`);
+          return pushedSettings;
+        })
+        .then((s) => {
+          lastSettings.set(uri, s);
+          return s;
+        });
+      settingsCache.set(uri, pending);
+    }
+    return pending;
+  }
+
+  function folderOf(path: string | undefined): string | undefined {
+    if (!path) return folders[0];
+    const matching = folders.filter((f) => path === f || path.startsWith(f.endsWith('/') || f.endsWith('\\') ? f : `${f}/`) || path.startsWith(`${f}\\`));
+    return matching.sort((a, b) => b.length - a.length)[0] ?? folders[0];
+  }
+
+  function parametersFor(uri: string, settings: Settings): { file?: ParameterFile } {
+    if (!settings.parameterFile) return {};
+    const docPath = uriToPath(uri);
+    const folder = folderOf(docPath) ?? (docPath ? docPath.replace(/[\\/][^\\/]*$/, '') : undefined);
+    const path = resolveParameterPath(settings.parameterFile, folder);
+    if (!path) return {};
+    let file = parameterFiles.get(path);
+    if (!file) {
+      file = readParameterFile(path);
+      parameterFiles.set(path, file);
+      if (file.error && !warnedParameterFiles.has(`${path}\u0000${file.error}`)) {
+        warnedParameterFiles.add(`${path}\u0000${file.error}`);
+        const message = `lambda-vpc-lint: the parameter file ${path} (setting lambdaVpcLint.parameterFile) was not used: ${file.error}.`;
+        logError(message);
+        void connection.window.showWarningMessage(message);
+      }
+    }
+    return { file };
+  }
+
+  // ---- analysis ----
+
+  function analysisFor(doc: TextDocument, settings: Settings): AnalysisEntry {
+    const { file } = parametersFor(doc.uri, settings);
+    const params = file && !file.error ? file.params : undefined;
+    const key = `${settings.enable}\u0000${analysisKey(settings, params)}`;
+    const cached = cache.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.key === key) return cached;
+    const entry = runAnalysis(doc, settings, params, key, host);
+    if (entry.kind === 'failed') logError(`lambda-vpc-lint: the analysis of ${doc.uri} (version ${doc.version}) failed:\n${entry.message}`);
+    cache.set(doc.uri, entry);
+    trackDependencies(doc.uri, entry.dependencies);
+    return entry;
+  }
+
+  function trackDependencies(uri: string, paths: string[]): void {
+    for (const [path, set] of dependents) {
+      if (set.delete(uri) && set.size === 0) dependents.delete(path);
+    }
+    for (const path of paths) {
+      let set = dependents.get(path);
+      if (!set) dependents.set(path, (set = new Set()));
+      set.add(uri);
+    }
+  }
+
+  /** The analysis of a document's current version, for a request on it. */
+  async function current(uri: string): Promise<{ doc: TextDocument; entry: AnalysisEntry } | undefined> {
+    if (!documents.get(uri)) return undefined;
+    const settings = await settingsFor(uri);
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    return { doc, entry: analysisFor(doc, settings) };
+  }
+
+  function debounceOf(uri: string): number {
+    return (lastSettings.get(uri) ?? pushedSettings).debounceMs;
+  }
+
+  function schedule(uri: string, delay: number): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const existing = timers.get(uri);
+    if (existing) clearTimeout(existing);
+    const version = doc.version;
+    if (lastState.get(uri) !== 'pending' && templates.has(uri)) sendStatus({ uri, version, state: 'pending' });
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      validate(uri, version).catch((err: unknown) => logError(`lambda-vpc-lint: validating ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`));
+    }, delay));
+  }
+
+  async function validate(uri: string, version: number): Promise<void> {
+    const before = documents.get(uri);
+    // Superseded: a newer edit has its own timer.
+    if (!before || before.version !== version) return;
+    const settings = await settingsFor(uri);
+    const doc = documents.get(uri);
+    if (!doc || doc.version !== version) return;
+    const entry = analysisFor(doc, settings);
+    publish(doc, entry);
+  }
+
+  function publish(doc: TextDocument, entry: AnalysisEntry): void {
+    const uri = doc.uri;
+    // Never publish a result for a version the document has moved past.
+    if (entry.version !== doc.version || documents.get(uri)?.version !== entry.version) return;
+    let diagnostics: Diagnostic[];
+    const wasTemplate = templates.has(uri);
+    const broken = entry.kind === 'not-template' && wasTemplate && !!entry.result?.problems.some((p) => p.severity === 'error');
+    if (entry.kind === 'template' || entry.kind === 'failed' || entry.kind === 'too-large') templates.add(uri);
+    else if (entry.kind === 'not-template' && !broken) templates.delete(uri);
+    diagnostics = diagnosticsOf(doc, entry, broken);
+    const isOurs = entry.kind === 'template' || entry.kind === 'failed' || entry.kind === 'too-large' || broken;
+    if (!isOurs && !published.has(uri)) {
+      if (entry.kind === 'disabled') sendStatus({ uri, version: doc.version, state: 'skipped', reason: 'disabled' });
+      else sendStatus({ uri, version: doc.version, state: 'not-template' });
+      return;
+    }
+    if (!isOurs) diagnostics = [];
+    connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    if (isOurs) published.add(uri);
+    else published.delete(uri);
+    const status: StatusParams = { uri, version: doc.version, state: stateOf(entry, broken), durationMs: Math.round(entry.durationMs * 10) / 10 };
+    if (entry.result?.dialect) status.dialect = entry.result.dialect;
+    if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
+    if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
+    sendStatus(status);
+  }
+
+  function stateOf(entry: AnalysisEntry, broken: boolean): AnalysisState {
+    switch (entry.kind) {
+      case 'template':
+        return 'done';
+      case 'failed':
+        return 'failed';
+      case 'too-large':
+      case 'disabled':
+        return 'skipped';
+      case 'not-template':
+        return broken ? 'done' : 'not-template';
+    }
+  }
+
+  function sendStatus(status: StatusParams): void {
+    lastState.set(status.uri, status.state);
+    void connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  /** Re-analyses the open documents that read this file through `${file()}`. */
+  function refreshDependents(path: string): void {
+    for (const uri of dependents.get(path) ?? []) {
+      if (!documents.get(uri)) continue;
+      cache.delete(uri);
+      schedule(uri, debounceOf(uri));
+    }
+  }
+
+  function refreshAll(): void {
+    cache.clear();
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  // ---- lifecycle ----
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    caps = capabilitiesOf(params.capabilities);
+    workspaceFoldersChange = !!params.capabilities.workspace?.workspaceFolders;
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (!folders.length && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders = [root];
+    }
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
+    const commands = clientCommands.has(SHOW_DOCS_COMMAND) ? [] : [SHOW_DOCS_COMMAND];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: [' ', '!', '"', '[', ',', ':', '-'] },
+        ...(commands.length ? { executeCommandProvider: { commands } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (caps.configurationDynamic) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (caps.watchedFilesDynamic) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yml,yaml,json}' }],
+      });
+    }
+    if (workspaceFoldersChange) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+        refreshAll();
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    if (raw !== undefined) pushedSettings = normalizeSettings(raw);
+    settingsCache.clear();
+    lastSettings.clear();
+    parameterFiles.clear();
+    warnedParameterFiles.clear();
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const path = uriToPath(change.uri);
+      if (!path) continue;
+      if (parameterFiles.has(path)) {
+        parameterFiles.delete(path);
+        refreshAll();
+      }
+      // An open document's buffer wins over the disk: its own edits already refresh dependents.
+      if (openByPath().has(path) && change.type === FileChangeType.Changed) continue;
+      refreshDependents(path);
+    }
+  });
+
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    const path = uriToPath(e.document.uri);
+    if (path) refreshDependents(path);
+  });
+
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    const opened = justOpened.delete(uri);
+    schedule(uri, opened ? 0 : debounceOf(uri));
+    const path = uriToPath(uri);
+    if (path && !opened) refreshDependents(path);
+  });
+
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    const timer = timers.get(uri);
+    if (timer) clearTimeout(timer);
+    timers.delete(uri);
+    cache.delete(uri);
+    settingsCache.delete(uri);
+    lastSettings.delete(uri);
+    templates.delete(uri);
+    trackDependencies(uri, []);
+    if (published.delete(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+    sendStatus({ uri, version: null, state: 'closed' });
+    lastState.delete(uri);
+    const path = uriToPath(uri);
+    if (path) refreshDependents(path);
+  });
+
+  // ---- requests ----
+
+  /** Runs a request handler; an exception is logged and answered with `fallback`, never thrown. */
+  async function guarded<T>(what: string, fallback: T, fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      logError(`lambda-vpc-lint: ${what} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return fallback;
+    }
+  }
+
+  connection.onCodeAction((p: CodeActionParams) => guarded('code actions', [], async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at) return [];
+    const { doc, entry } = at;
+    return codeActions(p, {
+      doc,
+      entry,
+      snippetEdits: caps.snippetEdits,
+      documentChanges: caps.documentChanges,
+      reanalyze: (text) => analyzeImpl(text, entry.options),
+    });
+  }));
+
+  connection.onHover((p: HoverParams) => guarded('hover', null, async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at || at.entry.kind !== 'template') return null;
+    const result = hover(at.doc, at.entry, at.doc.offsetAt(p.position));
+    if (result && !caps.markdownHover && typeof result.contents === 'object' && 'kind' in result.contents) {
+      result.contents = { kind: 'plaintext', value: result.contents.value };
+    }
+    return result;
+  }));
+
+  connection.onDefinition((p: TextDocumentPositionParams) => guarded('go to definition', null, async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at || at.entry.kind !== 'template') return null;
+    return definition(at.doc, at.entry, at.doc.offsetAt(p.position), host.openText);
+  }));
+
+  connection.onCompletion((p: CompletionParams) => guarded('completion', [], async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at || (at.entry.kind !== 'template' && !templates.has(at.doc.uri))) return [];
+    return completions(at.doc, at.entry, at.doc.offsetAt(p.position));
+  }));
+
+  connection.onExecuteCommand((p) => guarded('command', null, async () => {
+    if (p.command !== SHOW_DOCS_COMMAND) return null;
+    const [ruleId, url] = (p.arguments ?? []) as [unknown, unknown];
+    const target = typeof url === 'string' ? url : typeof ruleId === 'string' ? ruleDocUrl(ruleId) : undefined;
+    if (!target) return null;
+    if (caps.showDocument) await connection.sendRequest(ShowDocumentRequest.type, { uri: target, external: true });
+    else void connection.window.showInformationMessage(`Documentation: ${target}`);
+    return null;
+  }));
+
+  connection.onShutdown(() => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  });
+
+  documents.listen(connection);
+  log(`${TOOL_NAME} ${TOOL_VERSION} language server started (node ${process.version}).`);
+}

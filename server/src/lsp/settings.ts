@@ -1,0 +1,60 @@
+/**
+ * The `lambdaVpcLint.*` settings as the server uses them, and their validation: whatever a client sends,
+ * a wrong type or an unknown severity falls back to the default instead of reaching the engine.
+ */
+import { DEFAULT_MAX_FILE_SIZE } from '../core/analyze';
+import type { SeveritySetting } from '../core/types';
+
+export interface Settings {
+  enable: boolean;
+  /** Severity per rule id. */
+  rules: Record<string, SeveritySetting>;
+  debounceMs: number;
+  /** Empty: the template's own region (Serverless `provider.region`), else us-east-1. */
+  region: string | undefined;
+  /** Path of a parameter values file, absolute or relative to the workspace folder. */
+  parameterFile: string | undefined;
+  /** Serverless stage for `${sls:stage}` / `${opt:stage}`. */
+  stage: string | undefined;
+  /** In bytes. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  debounceMs: 200,
+  region: undefined,
+  parameterFile: undefined,
+  stage: undefined,
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+};
+
+const SEVERITIES = new Set<string>(['off', 'info', 'warning', 'error']);
+
+export function normalizeSettings(raw: unknown): Settings {
+  const s = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const rules: Record<string, SeveritySetting> = {};
+  if (s.rules !== null && typeof s.rules === 'object' && !Array.isArray(s.rules)) {
+    for (const [id, value] of Object.entries(s.rules as Record<string, unknown>)) {
+      if (typeof value === 'string' && SEVERITIES.has(value)) rules[id] = value as SeveritySetting;
+    }
+  }
+  const number = (value: unknown, fallback: number, min: number, max: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  return {
+    enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
+    rules,
+    debounceMs: number(s.debounceMs, DEFAULT_SETTINGS.debounceMs, 0, 10_000),
+    region: text(s.region),
+    parameterFile: text(s.parameterFile),
+    stage: text(s.stage),
+    maxFileSize: number(s.maxFileSize, DEFAULT_SETTINGS.maxFileSize, 1, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** A key that changes when anything the analysis depends on changes (used to validate the cache). */
+export function analysisKey(settings: Settings, params: Record<string, string> | undefined): string {
+  return JSON.stringify([settings.rules, settings.region, settings.stage, settings.maxFileSize, params ?? null]);
+}
