@@ -56,6 +56,41 @@ ruleTester(rule, {
     { name: 'a port from a parameter without default is unknown', code: template('', { db: 'Engine: postgres\n      Port: !Ref DbPort', before: 'Parameters:\n  DbPort: { Type: Number }\n' }) },
     { name: 'a hard-coded database group may admit anything', code: template('').replace('VPCSecurityGroups: [!GetAtt DbSg.GroupId]', 'VPCSecurityGroups: [sg-0123456789abcdef0]') },
     { name: 'an imported source group may be the hard-coded function group', code: template(ingress('{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !ImportValue ClientSg }'), { groups: '[sg-0123456789abcdef0]' }) },
+    { name: 'through an RDS proxy: the database admits the proxy, the proxy the function', code: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      Environment:
+        Variables: { PROXY_HOST: !GetAtt Proxy.Endpoint, SECRET: !Ref Secret }
+      VpcConfig: { SubnetIds: [subnet-1], SecurityGroupIds: [!Ref FnSg] }
+  FnSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: { GroupDescription: fn, VpcId: vpc-1 }
+  ProxySg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: proxy
+      VpcId: vpc-1
+      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref FnSg }]
+  DbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      VpcId: vpc-1
+      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref ProxySg }]
+  Secret:
+    Type: AWS::SecretsManager::Secret
+  SecretAttachment:
+    Type: AWS::SecretsManager::SecretTargetAttachment
+    Properties: { SecretId: !Ref Secret, TargetId: !Ref Cluster, TargetType: AWS::RDS::DBCluster }
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties: { Engine: aurora-postgresql, VpcSecurityGroupIds: [!Ref DbSg] }
+  Proxy:
+    Type: AWS::RDS::DBProxy
+    Properties: { EngineFamily: POSTGRESQL, VpcSecurityGroupIds: [!Ref ProxySg], VpcSubnetIds: [subnet-1] }
+` },
     { name: 'Serverless: the provider group is admitted', code: `service: s
 provider:
   name: aws

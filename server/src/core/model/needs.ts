@@ -107,6 +107,8 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
     needs.allKnown = false;
   }
   const env = fn.environment;
+  const throughSecret = new Set<string>();
+  const direct = new Set<string>();
   if (env) {
     for (const pair of env.pairs) {
       const name = String(pair.key.value);
@@ -117,10 +119,16 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
         const evidence = { span: ref.span, because: `environment variable ${name} references ${ref.id}` };
         const service = RESOURCE_SERVICE[target.type];
         if (service) add(needs.services, service, evidence);
-        if (model.databases.has(ref.id)) add(needs.databases, ref.id, evidence);
+        if (model.databases.has(ref.id)) {
+          add(needs.databases, ref.id, evidence);
+          direct.add(ref.id);
+        }
         if (PRIVATE_RESOURCE_TYPES.has(target.type) || (RESOURCE_SERVICE[target.type] === 'execute-api' && isPrivateApi(target))) needs.privateResources.push(evidence);
         if (target.type === 'AWS::SecretsManager::Secret') {
-          for (const db of secretDatabases(ref.id, model, ids)) add(needs.databases, db, evidence);
+          for (const db of secretDatabases(ref.id, model, ids)) {
+            add(needs.databases, db, evidence);
+            throughSecret.add(db);
+          }
         }
         if (target.type === 'AWS::RDS::DBProxyEndpoint') {
           const proxy = referencedIds(target.properties, ids).find((r) => model.databases.has(r.id));
@@ -158,6 +166,10 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
       if (fsId) add(needs.databases, fsId, { span: ref.span, because: `FileSystemConfigs mounts ${fsId}` });
     }
     if (referencedIds(fn.fileSystemConfigs, ids).length === 0) needs.privateResources.push({ span: { start: fn.fileSystemConfigs.start, end: fn.fileSystemConfigs.end }, because: 'FileSystemConfigs mounts a file system' });
+  }
+  // With an RDS proxy in hand, a database known only through its secret is the proxy's to reach.
+  if ([...needs.databases.keys()].some((id) => model.databases.get(id)?.kind === 'rds-proxy')) {
+    for (const db of throughSecret) if (!direct.has(db)) needs.databases.delete(db);
   }
   return needs;
 }
