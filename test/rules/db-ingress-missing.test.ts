@@ -53,6 +53,7 @@ ruleTester(rule, {
     { name: 'a CIDR covering the function subnet', code: template(ingress('{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/16 }')) },
     { name: 'all protocols from the function group', code: template(ingress('{ IpProtocol: "-1", SourceSecurityGroupId: !Ref FnSg }')) },
     { name: 'the function does not use the database', code: template('', { env: 'MODE: batch' }) },
+    { name: 'an ARN is for the Data API, not a connection', code: template('', { env: 'CLUSTER_ARN: !GetAtt Db.DBArn' }) },
     { name: 'a port from a parameter without default is unknown', code: template('', { db: 'Engine: postgres\n      Port: !Ref DbPort', before: 'Parameters:\n  DbPort: { Type: Number }\n' }) },
     { name: 'a hard-coded database group may admit anything', code: template('').replace('VPCSecurityGroups: [!GetAtt DbSg.GroupId]', 'VPCSecurityGroups: [sg-0123456789abcdef0]') },
     { name: 'an imported source group may be the hard-coded function group', code: template(ingress('{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !ImportValue ClientSg }'), { groups: '[sg-0123456789abcdef0]' }) },

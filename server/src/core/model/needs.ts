@@ -119,7 +119,8 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
         const evidence = { span: ref.span, because: `environment variable ${name} references ${ref.id}` };
         const service = RESOURCE_SERVICE[target.type];
         if (service) add(needs.services, service, evidence);
-        if (model.databases.has(ref.id)) {
+        // An ARN serves API calls (the RDS Data API, IAM), never a connection to the database port.
+        if (model.databases.has(ref.id) && !/arn$/i.test(ref.attr ?? '')) {
           add(needs.databases, ref.id, evidence);
           direct.add(ref.id);
         }
