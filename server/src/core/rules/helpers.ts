@@ -5,6 +5,7 @@
  */
 import type { FunctionVariant, LambdaFunction, Model, ResourceRef, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
+import { get } from '../tree';
 import type { Related } from '../types';
 import type { Egress, FunctionSubnet } from '../model/queries';
 import { endpointsFor, functionSubnets, hasEndpointService, subnetEgress, vpcHasUnknownEndpoints } from '../model/queries';
@@ -255,4 +256,44 @@ export function subnetsSpan(fn: LambdaFunction, vpc: VpcAttachment, offending: F
 /** `A`, `A and B`, `A, B and C`. */
 export function listLabel(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The NAT gateways that concern VPC-attached functions: one routes a subnet's 0.0.0.0/0 through it (on
+ * some branch), or it sits in a VPC one of their subnets is in. Each with the functions routing through it.
+ */
+export function functionNats(model: Model): Map<string, LambdaFunction[]> {
+  const out = new Map<string, LambdaFunction[]>();
+  const vpcs = new Set<string>();
+  for (const { fn, vpc } of attachedVariants(model)) {
+    const subnets = functionSubnets(model, vpc);
+    for (const s of subnets) if (s.subnet?.vpc.id) vpcs.add(s.subnet.vpc.id);
+    for (const branch of egressBranches(model, subnets)) {
+      for (const s of branch.subnets) {
+        if (!s.egress.nat) continue;
+        const users = out.get(s.egress.nat) ?? [];
+        if (!users.includes(fn)) users.push(fn);
+        out.set(s.egress.nat, users);
+      }
+    }
+  }
+  for (const nat of model.natGateways.values()) {
+    const vpcId = nat.subnet.id ? model.subnets.get(nat.subnet.id)?.vpc.id : undefined;
+    if (vpcId && vpcs.has(vpcId) && !out.has(nat.id)) out.set(nat.id, []);
+  }
+  return out;
+}
+
+/**
+ * The VPC's `AWS::EC2::VPCGatewayAttachment` for an internet gateway: CloudFormation asks an Elastic IP
+ * in a VPC of the same template to `DependsOn` it.
+ */
+export function gatewayAttachmentOf(model: Model, vpcId: string | undefined): string | undefined {
+  if (!vpcId) return undefined;
+  for (const r of model.resources.values()) {
+    if (r.type !== 'AWS::EC2::VPCGatewayAttachment' || !get(r.properties, 'InternetGatewayId')) continue;
+    const ref = get(get(r.properties, 'VpcId'), 'Ref');
+    if (ref?.kind === 'scalar' && ref.value === vpcId) return r.id;
+  }
+  return undefined;
 }

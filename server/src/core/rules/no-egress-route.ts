@@ -5,7 +5,7 @@ import type { Span } from '../tree';
 import { get } from '../tree';
 import type { Edit, Fix } from '../types';
 import type { Need, SubnetEgress } from './helpers';
-import { eachEgressResult, egressOnlyNeeds, inheritedRelated, isAllPublic, listLabel, needsLabel, needsRelated, subnetsSpan } from './helpers';
+import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsLabel, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const NETWORK = `  Vpc:
@@ -189,7 +189,7 @@ function natFix(model: Model, edits: EditBuilder, vpc: VpcAttachment, offending:
   const taken = model.resources;
   const reserved = new Set<string>();
   const id = (base: string, n: number) => edits.uniqueId(groups.size > 1 ? `${base}${n}` : base, taken, reserved);
-  const attachment = gatewayAttachment(model, vpcId);
+  const attachment = gatewayAttachmentOf(model, vpcId);
   const resources: Record<string, Value> = {};
   const changes: Edit[] = [];
   const endpointAdds = new Set<string>();
@@ -257,13 +257,4 @@ function reusableTable(model: Model, tableId: string, subnets: Subnet[]): boolea
 function referencesId(node: ReturnType<typeof get>, id: string): boolean {
   const ref = node?.kind === 'map' ? get(node, 'Ref') : undefined;
   return ref?.kind === 'scalar' && ref.value === id;
-}
-
-/** The `AWS::EC2::VPCGatewayAttachment` of the VPC, for the Elastic IP's `DependsOn`. */
-function gatewayAttachment(model: Model, vpcId: string): string | undefined {
-  for (const r of model.resources.values()) {
-    if (r.type !== 'AWS::EC2::VPCGatewayAttachment') continue;
-    if (referencesId(get(r.properties, 'VpcId'), vpcId) && get(r.properties, 'InternetGatewayId')) return r.id;
-  }
-  return undefined;
 }
