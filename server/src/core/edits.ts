@@ -36,9 +36,7 @@ export class EditBuilder {
   /** Replaces a node with a value, written inline. */
   replace(node: { start: number; end: number }, value: Value): Edit {
     // A block node's range runs to the start of the next line: keep that line break.
-    let end = node.end;
-    while (end > node.start && /\s/.test(this.text[end - 1]!)) end--;
-    return { start: node.start, end, text: this.inline(value) };
+    return { start: node.start, end: this.trimmedEnd(node), text: this.inline(value) };
   }
 
   /** Sets `key` in a map: replaces its value when present, adds the key otherwise. */
@@ -49,8 +47,12 @@ export class EditBuilder {
         const indent = ' '.repeat(this.column(pair.key.start));
         return { start: pair.key.end, end: pair.value.end, text: ':' + this.block(value, indent + ' '.repeat(this.unit)) };
       }
+      if (this.format === 'yaml' && !map.flow && pair.value.kind !== 'scalar' && !pair.value.flow) {
+        // A block value on the lines below the key: the new one goes on the key's line.
+        return { start: pair.key.end, end: this.trimmedEnd(pair.value), text: `: ${this.inline(value)}` };
+      }
       // Keep the separator: replace only the value.
-      return { start: pair.value.start, end: pair.value.end, text: this.inline(value) };
+      return this.replace(pair.value, value);
     }
     return this.addKey(map, key, value);
   }
@@ -75,6 +77,30 @@ export class EditBuilder {
     const indent = ' '.repeat(this.column(map.pairs[0]!.key.start));
     const at = this.lineEndAfter(last.value.end > last.key.end ? last.value.end : last.key.end);
     return { start: at, end: at, text: `${this.eol}${indent}${yamlKey(key)}:${this.block(value, indent + ' '.repeat(this.unit))}` };
+  }
+
+  /** Removes a key and its value from a map (the key must be there); an only key leaves an empty map. */
+  removeKey(map: MapNode, key: string): Edit {
+    const index = map.pairs.findIndex((p) => p.key.value === key);
+    const pair = map.pairs[index]!;
+    if (map.pairs.length === 1) return this.replace(map, {});
+    if (this.format === 'json' || map.flow) {
+      // With the comma before it, or, for the first key, the comma and space after it.
+      if (index > 0) return { start: this.trimmedEnd(map.pairs[index - 1]!.value), end: this.trimmedEnd(pair.value), text: '' };
+      return { start: pair.key.start, end: map.pairs[1]!.key.start, text: '' };
+    }
+    // Block style: the key's lines, with the line break before them.
+    const lineStart = this.text.lastIndexOf('\n', pair.key.start - 1) + 1;
+    const end = this.lineEndAfter(pair.value.end > pair.key.end ? pair.value.end : pair.key.end);
+    if (lineStart === 0) return { start: 0, end: Math.min(this.text.length, end + this.eol.length), text: '' };
+    const start = this.text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+    return { start, end, text: '' };
+  }
+
+  private trimmedEnd(node: { start: number; end: number }): number {
+    let end = node.end;
+    while (end > node.start && /\s/.test(this.text[end - 1]!)) end--;
+    return end;
   }
 
   /** Appends an item to a list; when the key is missing or holds a single value, writes a list. */
