@@ -39,7 +39,7 @@ export function statusView(status: StatusParams | undefined, server: ServerState
     case 'done': {
       const c = status.counts ?? { error: 0, warning: 0, info: 0, problems: 0 };
       const took = status.durationMs !== undefined ? ` in ${status.durationMs} ms` : '';
-      const summary = [plural(c.error, 'error'), plural(c.warning, 'warning'), plural(c.info, 'info')].join(', ');
+      const summary = [plural(c.error, 'error'), plural(c.warning, 'warning'), `${c.info} info`].join(', ');
       const problems = c.problems ? `; ${plural(c.problems, 'problem')} reading the file` : '';
       const tooltip = `lambda-vpc-lint: ${kind} analysed${took}: ${summary}${problems}. Click to open the Problems view.`;
       if (c.error + c.warning + c.info + c.problems === 0) return { text: '$(pass) VPC Lint', tooltip, tone: 'normal', command: PROBLEMS_COMMAND };

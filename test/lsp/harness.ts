@@ -60,6 +60,8 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** Talk to a server in this process over these streams instead of starting dist/server.js. */
+  streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -80,7 +82,7 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
 };
 
 export class LspClient {
-  readonly proc: ChildProcess;
+  readonly proc: ChildProcess | undefined;
   readonly connection: MessageConnection;
   /** Every publishDiagnostics, in order of arrival. */
   readonly published: PublishDiagnosticsParams[] = [];
@@ -97,10 +99,16 @@ export class LspClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = { ...(options.settings ?? {}) };
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.proc.on('exit', () => (this.exited = true));
-    this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    if (options.streams) {
+      this.proc = undefined;
+      this.connection = createMessageConnection(new StreamMessageReader(options.streams.input), new StreamMessageWriter(options.streams.output));
+    } else {
+      const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.proc = proc;
+      proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+      proc.on('exit', () => (this.exited = true));
+      this.connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    }
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       for (const w of [...this.diagWaiters]) {
@@ -143,7 +151,7 @@ export class LspClient {
   async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
     const folder = this.options.workspaceFolder;
     const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId: this.proc ? process.pid : null,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'test' }] : null,
       capabilities: this.options.capabilities ?? DEFAULT_CAPABILITIES,
@@ -263,14 +271,22 @@ export class LspClient {
 
   async stop(): Promise<void> {
     if (this.exited) return;
+    const proc = this.proc;
+    if (!proc) {
+      // In process: no `exit` notification (it would end this process); just hang up.
+      await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
+      this.connection.dispose();
+      this.exited = true;
+      return;
+    }
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
-    await Promise.race([new Promise((r) => this.proc.once('exit', r)), sleep(2000)]);
-    if (!this.exited) this.proc.kill();
+    await Promise.race([new Promise((r) => proc.once('exit', r)), sleep(2000)]);
+    if (!this.exited) proc.kill();
     this.connection.dispose();
   }
 }
