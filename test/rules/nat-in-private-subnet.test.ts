@@ -1,6 +1,6 @@
 import rule from '../../server/src/core/rules/nat-in-private-subnet';
 import { ruleTester } from '../support/rule-tester';
-import { fn, nat, natSubnet, publicSubnet, routeTable, subnet, template, vpc } from '../support/network-fixtures';
+import { fn, nat, natSubnet, routeTable, subnet, template, vpc } from '../support/network-fixtures';
 
 const natSubnetId = ['Resources', 'Nat', 'Properties', 'SubnetId'];
 const routed = natSubnet('Private', '10.0.1.0/24', 'us-east-1a', 'Nat');

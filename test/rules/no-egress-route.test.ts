@@ -295,6 +295,16 @@ ${template(vpc, routeTable('Rt'), `  RtDefault:
       errors: [{ messageId: 'noEgressAll', resource: 'Fn', severity: 'warning', message: "assuming the default of parameter 'AnyCidr'" }],
     },
     {
+      name: 'a second subnet under Fn::If changes the share: one finding per branch',
+      code: `Conditions:
+  WithNat: !Equals [!Ref AWS::Region, us-east-1]
+${template(vpc, publicA, natA, privateA, isolatedA, fn('!Ref IsolatedA, !If [WithNat, !Ref PrivateA, !Ref AWS::NoValue]'))}`,
+      errors: [
+        { messageId: 'noEgressSome', resource: 'Fn', path: [...subnetIds, 0], message: "1 of 2 subnets (IsolatedA: main route table, local route only): a share of invocations will hang. (when condition 'WithNat' is true)" },
+        { messageId: 'noEgressAll', resource: 'Fn', path: [...subnetIds, 0], message: "1 of 1 subnets (IsolatedA: main route table, local route only): those calls time out. (when condition 'WithNat' is false)" },
+      ],
+    },
+    {
       name: 'NAT route under a condition: isolated when it is false',
       code: `Conditions:
   HasNat: !Equals [!Ref AWS::Region, us-east-1]

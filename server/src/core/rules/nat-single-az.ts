@@ -120,7 +120,7 @@ export default defineRule({
       model,
       (_attached, branch) => {
         const found = singleAzOf(model, branch.subnets);
-        return found ? { key: `${found.az}|${found.across.map((s) => s.subnet!.id).join(',')}|${found.nats.map((n) => n.id).join(',')}`, value: found } : undefined;
+        return found ? { key: `${found.zones}|${found.az}|${found.across.map((s) => s.subnet!.id).join(',')}|${found.nats.map((n) => n.id).join(',')}`, value: found } : undefined;
       },
       ({ fn, vpc }, found, conditions) => {
         const names = found.across.map((s) => s.subnet!.id);

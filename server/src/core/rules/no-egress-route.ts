@@ -100,7 +100,7 @@ ${NETWORK}  NatEip:
 ${FUNCTION}`,
     fix:
       'For each Availability Zone of the isolated subnets: uses a NAT gateway already in a public subnet of that zone, or adds one (with an Elastic IP, `Domain: vpc`) in a public subnet of the VPC in that zone (another zone\'s when that zone has none); ' +
-      'adds a private route table with a 0.0.0.0/0 route to it, and points the subnets at that table (changing the `RouteTableId` of their association, or adding an association). ' +
+      'adds a 0.0.0.0/0 route to it in the subnets\' own route table when that table has no default route and serves no other subnet, else in a new private route table that the subnets are pointed at (changing the `RouteTableId` of their association, or adding an association). ' +
       'Gateway endpoints associated with a replaced route table are associated with the new one too. ' +
       'No fix when the VPC has no public subnet, when a subnet to move is itself public (move the function instead), or when its route table holds other routes that would be lost. ' +
       'Unsafe: it adds billable resources and changes the routing of those subnets for everything in them.',
@@ -119,7 +119,7 @@ ${FUNCTION}`,
         if (needs.length === 0 || isAllPublic(branch.subnets)) return undefined;
         const offending = branch.subnets.filter((s) => s.subnet && NO_EGRESS.has(s.egress.kind));
         if (offending.length === 0) return undefined;
-        return { key: offending.map((s) => `${s.subnet!.id}:${s.egress.kind}`).join(','), value: { needs, offending, total: branch.subnets.length } };
+        return { key: `${offending.map((s) => `${s.subnet!.id}:${s.egress.kind}`).join(',')}|${branch.subnets.length}`, value: { needs, offending, total: branch.subnets.length } };
       },
       ({ fn, vpc }, { needs, offending, total }, conditions) => {
         const lengthKnown = vpc.subnetIds.state !== 'unknown';
