@@ -53,7 +53,7 @@ describe('check --fix with the built CLI', () => {
     assert.equal(run.code, 1, 'the error of vpc-config-incomplete remains');
     assert.equal(run.stdout, [
       "sg-ref.yaml:43:20 error vpc-config-incomplete Function 'Third' has SubnetIds but no SecurityGroupIds: Lambda rejects the VpcConfig (SubnetIds and SecurityGroupIds must both be set or both be empty).",
-      'Fixed 4 findings in 2 files.',
+      'Applied 4 safe fixes to 2 files.',
       '1 error, 0 warnings, 0 infos, 0 problems in 2 files',
       '',
     ].join('\n'));
@@ -96,7 +96,7 @@ describe('check --fix with the built CLI', () => {
     assert.equal(run.code, 1);
     assert.equal(readFileSync(file, 'utf8'), text, 'sg-ref-returns-name is a warning');
     const asError = cli(['check', '--fix', '--quiet', ...RULES, '--rule', `${SG}=error`, 'sg-ref.yaml'], { cwd: dir });
-    assert.match(asError.stdout, /Fixed 3 findings in 1 file\./);
+    assert.match(asError.stdout, /Applied 3 safe fixes to 1 file\./);
     assert.equal(readFileSync(file, 'utf8'), fixedText(text));
   });
 
@@ -105,7 +105,7 @@ describe('check --fix with the built CLI', () => {
     mkdirSync(join(dir, 'links'));
     symlinkSync('../sg-ref.yaml', join(dir, 'links', 'template.yaml'));
     const run = cli(['check', '--fix', ...RULES, 'links/template.yaml'], { cwd: dir });
-    assert.match(run.stdout, /Fixed 3 findings in 1 file\./);
+    assert.match(run.stdout, /Applied 3 safe fixes to 1 file\./);
     assert.ok(lstatSync(join(dir, 'links', 'template.yaml')).isSymbolicLink());
     assert.equal(readlinkSync(join(dir, 'links', 'template.yaml')), '../sg-ref.yaml');
     assert.equal(readFileSync(join(dir, 'sg-ref.yaml'), 'utf8'), fixedText(readFileSync(join(FIXTURES, 'fix', 'sg-ref.yaml'), 'utf8')));

@@ -97,7 +97,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   let failed = false;
   let errors = 0;
   let warnings = 0;
-  let fixedFindings = 0;
+  let fixesApplied = 0;
   let fixedFiles = 0;
 
   for (const target of targets) {
@@ -129,7 +129,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
           writeFileAtomic(fullPath, fixed.text);
           text = fixed.text;
           result = fixed.result;
-          fixedFindings += fixed.applied;
+          fixesApplied += fixed.applied;
           fixedFiles++;
         } catch (err) {
           io.stderr(`${NAME}: cannot write '${target.path}': ${describeFsError(err)}\n`);
@@ -170,7 +170,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     cwd: io.cwd,
     exitCode,
   };
-  if (opts.fix) report.fixed = { findings: fixedFindings, files: fixedFiles };
+  if (opts.fix) report.fixed = { fixes: fixesApplied, files: fixedFiles };
 
   if (opts.format === 'json') io.stdout(formatJson(report));
   else if (opts.format === 'sarif') io.stdout(formatSarif(report));

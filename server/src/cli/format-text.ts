@@ -53,7 +53,7 @@ function summaryLines(report: CheckReport, style: Style): string {
   const { files, errors, warnings, infos, problems } = report.summary;
   let out = '';
   if (report.fixed) {
-    out += report.fixed.findings > 0 ? `Fixed ${plural(report.fixed.findings, 'finding')} in ${plural(report.fixed.files, 'file')}.\n` : 'No safe fix to apply.\n';
+    out += report.fixed.fixes > 0 ? `Applied ${plural(report.fixed.fixes, 'safe fix', 'safe fixes')} to ${plural(report.fixed.files, 'file')}.\n` : 'No safe fix to apply.\n';
   }
   const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}, ${plural(problems, 'problem')} in ${plural(files, 'file')}`;
   const paint = errors > 0 ? (s: string) => style.severity('error', s) : warnings > 0 || problems > 0 ? (s: string) => style.severity('warning', s) : style.ok;

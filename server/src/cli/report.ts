@@ -34,8 +34,8 @@ export interface CheckReport {
   summary: Summary;
   /** Safe fixes `--fix` would apply to the reported findings (0 after `--fix`, unless a pass limit was hit). */
   fixable: number;
-  /** What `--fix` changed, when it ran. */
-  fixed?: { findings: number; files: number };
+  /** What `--fix` changed, when it ran: fixes applied over all passes, and files written. */
+  fixed?: { fixes: number; files: number };
   /** The rules that ran, in catalogue order: SARIF lists them as `tool.driver.rules`. */
   rules: readonly RuleDefinition[];
   /** `--rule` overrides. */
@@ -53,6 +53,6 @@ export function rangeOf(lines: LineIndex, span: Span): Range {
   return { start: lines.position(span.start), end: lines.position(span.end) };
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
