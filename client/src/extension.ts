@@ -1,14 +1,28 @@
 /**
- * The extension's entry point: starts the language server and registers the ENI explorer. Kept thin;
- * the AWS SDK is not loaded here (the explorer loads it on first use).
+ * The extension's entry point: registers the ENI explorer and starts the language server. Kept thin
+ * and quick: the server starts in the background (activation does not wait for its handshake), and the
+ * AWS SDK is not loaded here (the explorer loads it on first use).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { activateEniExplorer } from './eni/activate';
 import { startLanguageClient, stopLanguageClient } from './language-client';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports to other extensions and to its own in-editor tests. */
+export interface LambdaVpcLintApi {
+  /** How long `activate()` took, in milliseconds. */
+  activationMs: number;
+  /** Resolves once the language server is running (rejects when it could not start). */
+  serverReady: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): LambdaVpcLintApi {
+  const started = performance.now();
   activateEniExplorer(context);
-  await startLanguageClient(context);
+  const serverReady = startLanguageClient(context);
+  serverReady.catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`Lambda VPC Lint: the language server could not start: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return { activationMs: performance.now() - started, serverReady };
 }
 
 export async function deactivate(): Promise<void> {
