@@ -46,6 +46,17 @@ functions:
 resources:
   Resources:
 ${(vpc + publicA + natA + privateA).replace(/^/gm, '  ').replace(/ +$/, '')}` },
+    { name: 'serverless: subnets without security groups, the framework drops the VPC config', code: `service: s
+provider:
+  name: aws
+  vpc:
+    subnetIds: [!Ref PublicA]
+functions:
+  api:
+    handler: h.main
+resources:
+  Resources:
+${(vpc + publicA).replace(/^/gm, '  ').replace(/ +$/, '')}` },
   ],
   invalid: [
     {

@@ -139,6 +139,12 @@ function branchEgress(model: Model, subnet: Subnet, assignment: Map<string, bool
   return egress;
 }
 
+/** A Serverless function whose `vpc` has subnets but no security groups (or the reverse): the framework drops it, the function is not in a VPC. */
+function droppedBySls({ variant, vpc }: AttachedVariant): boolean {
+  const known = vpc.subnetIds.state !== 'unknown' && vpc.securityGroupIds.state !== 'unknown';
+  return variant.dropsIncompleteConfig && known && (vpc.subnetIds.items.length === 0) !== (vpc.securityGroupIds.items.length === 0);
+}
+
 /**
  * Runs a per-branch check over every VPC-attached function and hands back each distinct result once,
  * with the conditions it holds on: the variant's (`Fn::If` around the VpcConfig) and the branch's.
@@ -149,6 +155,7 @@ export function eachEgressResult<T>(
   emit: (attached: AttachedVariant, value: T, conditions: string[]) => void,
 ): void {
   for (const attached of attachedVariants(model)) {
+    if (droppedBySls(attached)) continue;
     const results: { conditions: string[]; key: string; value: T }[] = [];
     for (const branch of egressBranches(model, functionSubnets(model, attached.vpc))) {
       const r = check(attached, branch);
@@ -265,7 +272,9 @@ export function listLabel(names: string[]): string {
 export function functionNats(model: Model): Map<string, LambdaFunction[]> {
   const out = new Map<string, LambdaFunction[]>();
   const vpcs = new Set<string>();
-  for (const { fn, vpc } of attachedVariants(model)) {
+  for (const attached of attachedVariants(model)) {
+    if (droppedBySls(attached)) continue;
+    const { fn, vpc } = attached;
     const subnets = functionSubnets(model, vpc);
     for (const s of subnets) if (s.subnet?.vpc.id) vpcs.add(s.subnet.vpc.id);
     for (const branch of egressBranches(model, subnets)) {
