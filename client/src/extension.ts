@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { activateEniExplorer } from './eni/activate';
+import type { TreeNode } from './eni/tree-model';
 import { startLanguageClient, stopLanguageClient } from './language-client';
 
 /** What the extension exports to other extensions and to its own in-editor tests. */
@@ -13,16 +14,21 @@ export interface LambdaVpcLintApi {
   activationMs: number;
   /** Resolves once the language server is running (rejects when it could not start). */
   serverReady: Promise<void>;
+  /**
+   * The ENI explorer's tree as plain data, the nodes the view renders (the first call starts the first
+   * listing, as showing the view does). A test hook for the in-editor suite (test/vscode/suite/eni.test.ts).
+   */
+  eniExplorerTree(): TreeNode[];
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaVpcLintApi {
   const started = performance.now();
-  activateEniExplorer(context);
+  const eniExplorer = activateEniExplorer(context);
   const serverReady = startLanguageClient(context);
   serverReady.catch((err: unknown) => {
     void vscode.window.showErrorMessage(`Lambda VPC Lint: the language server could not start: ${err instanceof Error ? err.message : String(err)}`);
   });
-  return { activationMs: performance.now() - started, serverReady };
+  return { activationMs: performance.now() - started, serverReady, eniExplorerTree: () => eniExplorer.getChildren() };
 }
 
 export async function deactivate(): Promise<void> {

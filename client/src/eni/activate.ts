@@ -54,7 +54,8 @@ function nodeArg(arg: unknown): TreeNode | undefined {
   return typeof arg === 'object' && arg !== null && 'id' in arg && 'kind' in arg ? (arg as TreeNode) : undefined;
 }
 
-export function activateEniExplorer(context: vscode.ExtensionContext): void {
+/** Returns the tree provider, whose `getChildren()` the extension's API exposes to the in-editor tests. */
+export function activateEniExplorer(context: vscode.ExtensionContext): EniTreeProvider {
   const state = context.globalState;
   let filter: EniFilter = state.get<EniFilter>(STATE.filter) ?? {};
 
@@ -197,4 +198,5 @@ export function activateEniExplorer(context: vscode.ExtensionContext): void {
     }),
   );
   updateDescription();
+  return provider;
 }
