@@ -249,6 +249,40 @@ export function buildNetwork(model: Model, scope: Scope): void {
     if (groups.state === 'unknown') db.securityGroups.state = 'unknown';
     db.securityGroupsSpan ??= spanOf(prop(r, 'SecurityGroups'), r.keySpan);
   }
+  databaseSubnets(model, of, scope);
+}
+
+/** Where each database type names its subnets: through a subnet group, or directly. */
+const DATABASE_SUBNETS: Record<string, { group?: string; path?: string[] }> = {
+  'AWS::RDS::DBInstance': { group: 'DBSubnetGroupName' },
+  'AWS::RDS::DBCluster': { group: 'DBSubnetGroupName' },
+  'AWS::RDS::DBProxy': { path: ['VpcSubnetIds'] },
+  'AWS::ElastiCache::CacheCluster': { group: 'CacheSubnetGroupName' },
+  'AWS::ElastiCache::ReplicationGroup': { group: 'CacheSubnetGroupName' },
+  'AWS::ElastiCache::ServerlessCache': { path: ['SubnetIds'] },
+  'AWS::MemoryDB::Cluster': { group: 'SubnetGroupName' },
+  'AWS::DocDB::DBCluster': { group: 'DBSubnetGroupName' },
+  'AWS::Neptune::DBCluster': { group: 'DBSubnetGroupName' },
+  'AWS::Redshift::Cluster': { group: 'ClusterSubnetGroupName' },
+  'AWS::OpenSearchService::Domain': { path: ['VPCOptions', 'SubnetIds'] },
+  'AWS::Elasticsearch::Domain': { path: ['VPCOptions', 'SubnetIds'] },
+};
+
+function databaseSubnets(model: Model, of: (type: string) => Resource[], scope: Scope): void {
+  const idsOf = (node: Node | undefined) => refsOf(evaluate(node, scope)).flatMap((ref) => (ref.id && model.subnets.has(ref.id) ? [ref.id] : []));
+  for (const db of model.databases.values()) {
+    const where = DATABASE_SUBNETS[db.type];
+    if (!where) continue;
+    if (where.path) db.subnets = idsOf(where.path.reduce<Node | undefined>((n, k) => get(n, k), db.properties));
+    const group = where.group ? refOf(get(db.properties, where.group), scope) : undefined;
+    const groupRes = group?.id ? model.resources.get(group.id) : undefined;
+    if (groupRes) db.subnets = idsOf(get(groupRes.properties, 'SubnetIds'));
+  }
+  for (const r of of('AWS::EFS::MountTarget')) {
+    const fs = refOf(get(r.properties, 'FileSystemId'), scope);
+    const db = fs?.id ? model.databases.get(fs.id) : undefined;
+    if (db) db.subnets = [...(db.subnets ?? []), ...idsOf(get(r.properties, 'SubnetId'))];
+  }
 }
 
 function azOf(r: Resource, scope: Scope): AzFact {

@@ -231,6 +231,8 @@ export interface Database extends Resource {
   securityGroupsSpan?: Span;
   /** For EFS: the file system this mount target belongs to. */
   fileSystem?: string;
+  /** Template subnets the database puts network interfaces in (its subnet group, its own list, EFS mount targets). */
+  subnets?: string[];
 }
 
 export interface VpcAttachment {
