@@ -66,6 +66,25 @@ const PRIVATE_HOST = /(^|[/@])(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]
 const AWS_URL = /^https?:\/\/([a-z0-9-]+)\.(?:[a-z0-9-]+\.)*?(?:[a-z]{2}(?:-[a-z]+)+-\d\.)?amazonaws\.com(?:\.cn)?(?:[:/]|$)/i;
 const EXECUTE_API = /^https?:\/\/[a-z0-9]+\.execute-api\./i;
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The service an AWS URL addresses, read from its host name: the label before the region
+ * (`sqs.us-east-1`, `bucket.s3.us-east-1`), the one after it (`domain.us-east-1.es`), or the last one
+ * when there is no region (`bucket.s3.amazonaws.com`); `s3-<region>` and `s3-website...` are S3, and
+ * `vpce` marks a VPC endpoint's own name. The first label is often a bucket, domain or API id.
+ */
+export function serviceOfAwsUrl(url: string): string | undefined {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(url)?.[1]?.toLowerCase();
+  const labels = host ? /^(.+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1]?.split('.').filter((l) => l !== 'dualstack' && l !== 'fips') : undefined;
+  if (!labels || labels.length === 0) return undefined;
+  if (labels.includes('vpce')) return 'vpce';
+  if (labels.some((l) => l === 's3' || l.startsWith('s3-'))) return 's3';
+  const r = labels.findIndex((l) => REGION.test(l));
+  if (r < 0) return labels[labels.length - 1];
+  return r < labels.length - 1 ? labels[r + 1] : labels[r - 1];
+}
+
 /** Actions that only make sense against a resource inside a VPC (they make no AWS API call, so are not needs). */
 const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp)/i;
 
@@ -96,7 +115,11 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
             if (action.state === 'unknown') needs.allKnown = false;
             continue;
           }
-          if (PRIVATE_ACTION.test(action.value)) needs.privateResources.push({ span: action.span ?? st.span, because: `the role allows ${action.value}` });
+          if (PRIVATE_ACTION.test(action.value)) {
+            // The call goes to the resource in the VPC, not to the service's endpoint.
+            needs.privateResources.push({ span: action.span ?? st.span, because: `the role allows ${action.value}` });
+            continue;
+          }
           if (!actionIsNeed(action.value)) continue;
           const prefix = prefixOf(action.value);
           if (prefix) add(needs.services, prefix, { span: action.span ?? st.span, because: `the role allows ${action.value}` });
@@ -149,9 +172,11 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
           add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL` });
           continue;
         }
-        const aws = AWS_URL.exec(text);
-        if (aws) {
-          add(needs.services, aws[1]!.toLowerCase(), { span, because: `environment variable ${name} is an AWS service URL` });
+        const service = AWS_URL.test(text) ? serviceOfAwsUrl(text) : undefined;
+        // A VPC endpoint's own name (`vpce-...`) is reached inside the VPC.
+        if (service === 'vpce') continue;
+        if (service) {
+          add(needs.services, service, { span, because: `environment variable ${name} is an AWS service URL` });
           continue;
         }
         if (/^https?:\/\/[^\s/\u0000]+/i.test(text) && !/^https?:\/\/(localhost|127\.)/i.test(text)) {

@@ -156,7 +156,9 @@ export function buildNetwork(model: Model, scope: Scope): void {
       securityGroupIds: refListOf(evaluate(prop(r, 'SecurityGroupIds'), scope)),
       privateDns: prop(r, 'PrivateDnsEnabled') ? boolFact(prop(r, 'PrivateDnsEnabled'), scope) : { state: 'known', value: false },
     };
-    const service = serviceName.value ? serviceOfEndpointName(serviceName.value) : undefined;
+    // The service is known even when only the region part is not (`!Sub com.amazonaws.${Region}.sqs`).
+    const nameVal = evaluate(prop(r, 'ServiceName'), scope);
+    const service = nameVal.t === 'lit' ? serviceOfEndpointName(String(nameVal.v)) : undefined;
     if (service) endpoint.service = service;
     model.endpoints.set(r.id, endpoint);
   }

@@ -37,6 +37,8 @@ export function endpointServes(endpointService: string, prefix: string): boolean
   const wanted = endpointServiceOf(prefix).endpoint;
   if (!wanted) return false;
   if (endpointService === wanted) return true;
+  // A service split over several endpoints (`sagemaker.api`, `sagemaker.runtime`) is served by each.
+  if (endpointService.startsWith(`${wanted}.`)) return true;
   if (prefix === 'ecr') return endpointService === 'ecr.api' || endpointService === 'ecr.dkr';
   if (prefix === 's3') return endpointService === 's3' || endpointService === 's3express';
   if (prefix === 'execute-api') return endpointService === 'execute-api';
