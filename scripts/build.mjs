@@ -20,7 +20,9 @@ const builds = [
   // The AWS SDK is split out of the client bundle: it is loaded when the ENI explorer is first shown.
   { ...common, entryPoints: { client: 'client/src/extension.ts', 'client-aws': 'client/src/aws-entry.ts' }, outdir: 'dist', external: ['vscode', './client-aws'] },
   { ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Likewise the command line: `check` and `explain` start without loading the AWS SDK.
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: ['./aws-commands'] },
+  { ...common, entryPoints: { 'aws-commands': 'server/src/cli/aws-commands.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

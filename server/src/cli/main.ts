@@ -3,8 +3,8 @@
  * code. An unexpected failure exits 2 with a one-line message, never a stack trace.
  */
 import { runCheck } from './check';
-import { runEnis } from './enis';
 import { runExplain } from './explain';
+import type * as AwsCommands from './aws-commands';
 import type { Io } from './io';
 import { processIo } from './io';
 import { TOOL_VERSION as VERSION } from '../core/meta';
@@ -19,6 +19,14 @@ Commands:
 
 Run 'lambda-vpc-lint <command> --help' for a command's options.`;
 
+/**
+ * The commands that talk to AWS, loaded on first use: in the bundle they are a separate file
+ * (dist/aws-commands.js), so `check` and `explain` never load the AWS SDK.
+ */
+function loadAwsCommands(): typeof AwsCommands {
+  return require('./aws-commands') as typeof AwsCommands;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -28,7 +36,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'explain':
         return await runExplain(rest, io);
       case 'enis':
-        return await runEnis(rest, io);
+        return await loadAwsCommands().runEnis(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${VERSION}\n`);
