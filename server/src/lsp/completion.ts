@@ -3,7 +3,9 @@
  * out), `!GetAtt X.GroupId` in `SecurityGroupIds`, endpoint service names in `ServiceName`,
  * `!Select [i, !GetAZs '']` in a subnet's `AvailabilityZone`, route tables in an endpoint's
  * `RouteTableIds`, rule ids in suppressions; and the properties and enum values of the schemas under
- * schemas/. YAML gets short-form tags, JSON the long form.
+ * schemas/. YAML gets short-form tags, JSON the long form. The cursor's place is read from the current
+ * text; the template's resources may come from the last analysis, of an older version, so that typing
+ * does not wait for an analysis per keystroke.
  */
 import type { CompletionItem } from 'vscode-languageserver';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
@@ -38,7 +40,7 @@ type Slot = 'subnet' | 'security-group' | 'route-table' | 'service-name' | 'avai
 export function completions(doc: TextDocument, entry: AnalysisEntry, offset: number): CompletionItem[] {
   const result = entry.result;
   const format: Format = result?.format ?? (doc.languageId === 'json' ? 'json' : 'yaml');
-  const text = entry.text;
+  const text = doc.getText();
   // Rule ids in a suppression comment.
   if (format === 'yaml') {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

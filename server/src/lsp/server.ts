@@ -146,10 +146,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- analysis ----
 
+  function paramsOf(uri: string, settings: Settings): Record<string, string> | undefined {
+    const { file } = parametersFor(uri, settings);
+    return file && !file.error ? file.params : undefined;
+  }
+
+  function keyOf(settings: Settings, params: Record<string, string> | undefined): string {
+    return `${settings.enable}\u0000${analysisKey(settings, params)}`;
+  }
+
   function analysisFor(doc: TextDocument, settings: Settings): AnalysisEntry {
-    const { file } = parametersFor(doc.uri, settings);
-    const params = file && !file.error ? file.params : undefined;
-    const key = `${settings.enable}\u0000${analysisKey(settings, params)}`;
+    const params = paramsOf(doc.uri, settings);
+    const key = keyOf(settings, params);
     const cached = cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.key === key) return cached;
     const entry = runAnalysis(doc, settings, params, key, host);
@@ -286,7 +294,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         definitionProvider: true,
-        completionProvider: { triggerCharacters: [' ', '!', '"', '[', ',', ':', '-'] },
+        completionProvider: { triggerCharacters: [' ', '!', '"', '['] },
         ...(commands.length ? { executeCommandProvider: { commands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -323,17 +331,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    let open: Map<string, TextDocument> | undefined;
+    let all = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
-      if (!path) continue;
+      // Most events (a build, `npm install`) concern files no template reads: skip them cheaply.
+      if (!path || (!parameterFiles.has(path) && !dependents.has(path))) continue;
       if (parameterFiles.has(path)) {
         parameterFiles.delete(path);
-        refreshAll();
+        all = true;
       }
       // An open document's buffer wins over the disk: its own edits already refresh dependents.
-      if (openByPath().has(path) && change.type === FileChangeType.Changed) continue;
+      open ??= openByPath();
+      if (open.has(path) && change.type === FileChangeType.Changed) continue;
       refreshDependents(path);
     }
+    if (all) refreshAll();
   });
 
   documents.onDidOpen((e) => {
@@ -409,9 +422,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
 
   connection.onCompletion((p: CompletionParams) => guarded('completion', [], async () => {
-    const at = await current(p.textDocument.uri);
-    if (!at || (at.entry.kind !== 'template' && !templates.has(at.doc.uri))) return [];
-    return completions(at.doc, at.entry, at.doc.offsetAt(p.position));
+    const uri = p.textDocument.uri;
+    const doc = documents.get(uri);
+    if (!doc) return [];
+    // While typing, the last analysis of the template (even of an older version) knows its subnets and
+    // groups well enough; the cursor's place is read from the current text. No analysis per keystroke.
+    const settings = await settingsFor(uri);
+    let entry = cache.get(uri);
+    if (!entry || entry.kind !== 'template' || entry.key !== keyOf(settings, paramsOf(uri, settings))) {
+      const at = await current(uri);
+      if (!at) return [];
+      entry = at.entry;
+    }
+    if (entry.kind !== 'template' && !templates.has(uri)) return [];
+    const latest = documents.get(uri) ?? doc;
+    return completions(latest, entry, latest.offsetAt(p.position));
   }));
 
   connection.onExecuteCommand((p) => guarded('command', null, async () => {

@@ -1,0 +1,104 @@
+/**
+ * Language server latency: from a one-character `textDocument/didChange` to the `publishDiagnostics` for
+ * that version, on a generated ~500-resource template, with `debounceMs: 0` (so the number is the
+ * server's own work: analysis plus protocol), the median of 20 edits. The edits alternately insert and
+ * delete one character inside a string, so every version has the same findings. Not a test: it asserts
+ * nothing. `node --import tsx bench/lsp-latency.ts [--smoke]`; `npm run bench` runs it too.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, buildServer } from '../test/lsp/harness';
+import type { BenchDialect } from './generate';
+import { extension, generate } from './generate';
+
+export interface LatencyResult {
+  dialect: BenchDialect;
+  resources: number;
+  bytes: number;
+  findings: number;
+  /** Open to first diagnostics. */
+  openMs: number;
+  edits: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  p90Ms: number;
+  /** The analysis alone, as the server reported it (median). */
+  analysisMedianMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+export async function measureLatency(dialect: BenchDialect, resources: number, edits: number, outDir: string): Promise<LatencyResult> {
+  const text = generate(dialect, resources);
+  const name = dialect === 'serverless' ? 'serverless.yml' : `template-${dialect}.${extension(dialect)}`;
+  const path = join(outDir, name);
+  writeFileSync(path, text);
+  const uri = pathToFileURL(path).href;
+  const client = new LspClient({ workspaceFolder: outDir, settings: { debounceMs: 0 } });
+  try {
+    await client.initialize();
+    let start = performance.now();
+    await client.open(uri, text);
+    const first = await client.forVersion(uri, 1, 60_000);
+    const openMs = performance.now() - start;
+    const anchor = ['index.handler', 'src/handler.main'].map((s) => text.indexOf(s)).find((i) => i >= 0) ?? text.indexOf('Type');
+    const at = client.doc(uri).positionAt(anchor + 1);
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const insert = i % 2 === 0;
+      const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      start = performance.now();
+      const version = await client.change(uri, [{ range, text: insert ? 'x' : '' }]);
+      await client.forVersion(uri, version, 60_000);
+      times.push(performance.now() - start);
+    }
+    const analysis = client.statuses.filter((s) => s.uri === uri && s.state === 'done' && (s.version ?? 0) > 1).map((s) => (s as { durationMs?: number }).durationMs ?? 0);
+    return {
+      dialect,
+      resources,
+      bytes: Buffer.byteLength(text),
+      findings: first.length,
+      openMs,
+      edits,
+      medianMs: median(times),
+      minMs: Math.min(...times),
+      maxMs: Math.max(...times),
+      p90Ms: percentile(times, 0.9),
+      analysisMedianMs: analysis.length ? median(analysis) : NaN,
+    };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Called by bench/run.ts. */
+export async function benchLanguageServer(options: { smoke: boolean; outDir: string; repo?: string }): Promise<Record<string, unknown>> {
+  const dir = join(options.outDir, 'lsp');
+  mkdirSync(dir, { recursive: true });
+  const size = options.smoke ? 100 : 500;
+  const edits = options.smoke ? 4 : 20;
+  const dialects: BenchDialect[] = options.smoke ? ['cfn-yaml'] : ['cfn-yaml', 'cfn-json', 'sam', 'serverless'];
+  const results: LatencyResult[] = [];
+  console.log(`\nLanguage server: one-character didChange -> publishDiagnostics, debounce 0, ${edits} edits (ms)\n`);
+  console.log('dialect     resources  bytes      findings  open     median   p90      min-max        analysis');
+  for (const dialect of dialects) {
+    const r = await measureLatency(dialect, size, edits, dir);
+    results.push(r);
+    console.log(`${r.dialect.padEnd(11)} ${String(r.resources).padStart(9)}  ${String(r.bytes).padEnd(9)}  ${String(r.findings).padStart(8)}  ${r.openMs.toFixed(1).padStart(7)}  ${r.medianMs.toFixed(1).padStart(7)}  ${r.p90Ms.toFixed(1).padStart(7)}  ${`${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}`.padEnd(13)}  ${r.analysisMedianMs.toFixed(1)}`);
+  }
+  return { edits, results };
+}
+
+if (require.main === module) {
+  const smoke = process.argv.includes('--smoke');
+  buildServer();
+  const outDir = join(__dirname, 'generated');
+  mkdirSync(outDir, { recursive: true });
+  benchLanguageServer({ smoke, outDir }).catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
