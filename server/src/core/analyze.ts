@@ -2,6 +2,8 @@
  * The engine's one entry point: text in, findings and problems out. Nothing a user can type makes it
  * throw; a rule that throws becomes one internal-error problem and the other rules still run.
  */
+import type { LiveFacts } from './live';
+import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
 import type { Model } from './model/types';
 import { parseTemplate } from './parse';
@@ -28,6 +30,8 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
   /** The rules to run; default: every registered rule. */
   rules?: readonly RuleDefinition[];
+  /** Facts the host read from the account for ids the template does not define (see `live.ts`). */
+  live?: LiveFacts;
 }
 
 export interface AnalysisResult {
@@ -53,7 +57,7 @@ export function oversized(size: number, maxSize: number): AnalysisResult {
     model: undefined,
     dependencies: [],
     problems: [{
-      message: `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} limit (setting lambdaVpcLint.maxFileSize); it was not analysed.`,
+      message: `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} limit; it was not analysed.`,
       span: { start: 0, end: 0 },
       severity: 'warning',
     }],
@@ -91,8 +95,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   result.model = model;
   result.dependencies = model.dependencies;
   const run = runRules({ model, text, format: parsed.format, root: parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
-  result.findings = run.findings;
+  result.findings = finishLiveFindings(run.findings, model);
   problems.push(...run.problems);
+  for (const message of options.live?.notices ?? []) problems.push({ message, span: { start: 0, end: 0 }, severity: 'warning' });
   return result;
 }
 
