@@ -212,7 +212,9 @@ export default defineRule({
     oneSubnet: "Function '{fn}' has a single subnet ({subnet}), so it runs in one Availability Zone: an outage of that zone stops it. Add a subnet in another zone.",
     oneAz: "Function '{fn}' has all its subnets ({subnets}) in {az}: an outage of that zone stops it. Add a subnet in another zone.",
   },
-  check({ model, report }) {
+  check({ model, text, report }) {
+    // An unresolved subnet is named the way the template writes it (`!Ref PrivateSubnetParam`).
+    const label = (ref: ResourceRef) => (ref.id || ref.literal !== undefined ? refName(ref) : text.slice(ref.span.start, ref.span.end).replace(/\s+/g, ' ').trim().slice(0, 60));
     for (const { fn, variant, vpc } of attachedVariants(model)) {
       if (vpc.subnetIds.state === 'unknown') continue;
       const branches = listBranches(vpc.subnetIds.items);
@@ -229,7 +231,7 @@ export default defineRule({
       if (problem.messageId === 'oneAz') assumed.push(...problem.subnets.map((s) => (s.az.kind === 'unknown' ? undefined : s.az.param)));
       report({
         messageId: problem.messageId,
-        data: { fn: fn.id, subnet: refName(refs[0]!), subnets: refs.map(refName).join(', '), az: problem.subnets[0] ? azLabel(problem.subnets[0]) : '' },
+        data: { fn: fn.id, subnet: label(refs[0]!), subnets: refs.map(label).join(', '), az: problem.subnets[0] ? azLabel(problem.subnets[0]) : '' },
         resource: fn.id,
         span: ownSpan(fn, vpc.subnetIdsNode),
         related,
