@@ -55,12 +55,12 @@ ruleTester(rule, {
     {
       name: 'dual-stack subnet on the main route table',
       code: tpl(vpc, subnet('SubnetA', true, ''), fn()),
-      errors: [{ messageId: 'noIpv6Route', resource: 'Fn', message: "subnet 'SubnetA' has no ::/0 route" }],
+      errors: [{ messageId: 'noIpv6Route', resource: 'Fn', message: "subnet 'SubnetA' has no IPv6 default route" }],
     },
     {
       name: 'route table with only an IPv4 default route',
       code: tpl(vpc, subnet('SubnetA'), subnet('SubnetB').replace(/SubnetA/g, 'SubnetB'), table(`  V4Route:\n    Type: AWS::EC2::Route\n    Properties: { RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: nat-0abc }\n`), fn('true', '[!Ref SubnetA, !Ref SubnetB]')),
-      errors: [{ messageId: 'noIpv6Route', resource: 'Fn', message: "subnets 'SubnetA', 'SubnetB' have no ::/0 route" }],
+      errors: [{ messageId: 'noIpv6Route', resource: 'Fn', message: "subnets 'SubnetA', 'SubnetB' have no IPv6 default route" }],
     },
     {
       name: 'flag from a parameter default: lowered to info',

@@ -88,7 +88,7 @@ export default defineRule({
   },
   messages: {
     noIpv6Cidr: "Function '{fn}' sets Ipv6AllowedForDualStack, but {subnets} {have} no IPv6 CIDR block: IPv6 needs dual-stack subnets, and the function gets no IPv6 address there.",
-    noIpv6Route: "Function '{fn}' sets Ipv6AllowedForDualStack, but {subnets} {have} no ::/0 route to an egress-only internet gateway: the function's IPv6 connections cannot leave the VPC.",
+    noIpv6Route: "Function '{fn}' sets Ipv6AllowedForDualStack, but {subnets} {have} no IPv6 default route (::/0, normally to an egress-only internet gateway): the function's IPv6 connections cannot leave the VPC.",
   },
   check({ model, report }) {
     for (const { fn, variant, vpc } of attachedVariants(model)) {
