@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { allRules } from '../../server/src/core/rules/registry';
-import { renderAll } from '../../scripts/rule-docs';
+import { README_START, renderAll, withReadmeTable } from '../../scripts/rule-docs';
 
 const RULE_DIR = 'server/src/core/rules';
 const NOT_RULES = new Set(['rule', 'registry', 'run', 'suppress', 'helpers']);
@@ -22,6 +22,12 @@ describe('rule registry', () => {
 
   it('covers exactly the catalogue ids', () => {
     assert.deepEqual(allRules.map((r) => r.id).sort(), [...CATALOGUE].sort());
+  });
+
+  it('keeps the README rule table in step (run `npm run docs`)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    assert.ok(readme.includes(README_START), 'README has the rule table markers');
+    assert.equal(readme, withReadmeTable(readme));
   });
 
   it('has no duplicate ids', () => {
