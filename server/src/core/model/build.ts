@@ -9,6 +9,7 @@ import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
 import { buildNetwork } from './network';
+import { mergeLiveFacts } from './live';
 import { inferNeeds, referencedIds } from './needs';
 import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
 import { serverlessResolver } from './serverless-vars';
@@ -45,7 +46,9 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     resourceIds: new Set(),
     resourceTypes: new Map(),
     mappings: get(root, 'Mappings'),
+    wanted: { exports: new Set(), ssm: new Set() },
   };
+  if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {
@@ -65,6 +68,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
   if (dialect === 'serverless') buildServerlessFunctions(model, root, scope, options);
   buildTemplateFunctions(model, root, scope);
   linkEdgeAssociations(model, scope);
+  mergeLiveFacts(model, scope, options.live);
   model.dependencies = [...dependencies];
   return model;
 }

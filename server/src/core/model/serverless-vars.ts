@@ -1,7 +1,10 @@
 /**
  * Serverless Framework variables: `${self:...}`, `${file(...)}` of a file beside the template (read
  * through the host), `${opt:...}`, `${env:...}`, `${sls:stage}` and `${aws:region}` with their fallbacks.
- * `${ssm:}`, `${cf:}`, `${s3:}`, `${param:}` and `${env:X}` without a fallback are unknown.
+ * `${param:x}` reads a `--param` value, else the file's own `params` block for the stage, else its
+ * `default`. `${ssm:}` is known when the host read the parameter from the account (live facts).
+ * `${cf:}`, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
+ * fallback are unknown.
  * `${AWS::Region}` and other names without a source are CloudFormation `Fn::Sub` variables: left alone.
  */
 import { parseJson } from '../parse/json';
@@ -94,12 +97,47 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
     if (source.startsWith('opt:') || source.startsWith('env:')) return MISSING;
     if (source === 'sls:stage') return resolveExpression("opt:stage, self:provider.stage, 'dev'", span, depth);
     if (source === 'aws:region') return { t: 'lit', v: getScope().region, span };
+    if (source.startsWith('param:')) return resolveParam(source.slice(6).trim(), span, depth);
+    const ssm = /^ssm(?:\(([^)]*)\))?:(.+)$/s.exec(source);
+    if (ssm) {
+      const found = resolveSsm(ssm[1]?.trim(), ssm[2]!.trim(), span);
+      if (found) return found;
+    }
     const toBool = /^strToBool\((.*)\)$/.exec(source);
     if (toBool) {
       const v = toBool[1]!.trim();
       return { t: 'lit', v: v === 'true' || v === '1', span };
     }
     return { t: 'unknown', reason: `\${${source}} is read at deploy time`, span };
+  };
+
+  /** `${param:key}`: `--param`, then `params.<stage>.key`, then `params.default.key`; else held elsewhere (the dashboard). */
+  const resolveParam = (key: string, span: Span, depth: number): Resolved => {
+    const given = getScope().paramValues[key];
+    if (given !== undefined) return { t: 'lit', v: given, span };
+    const params = get(ctx.root, 'params');
+    const stage = resolveExpression("opt:stage, self:provider.stage, 'dev'", span, depth);
+    const stageName = stage !== MISSING && stage.t === 'lit' && !stage.partial ? String(stage.v) : undefined;
+    const node = (stageName !== undefined ? get(get(params, stageName), key) : undefined) ?? get(get(params, 'default'), key);
+    if (node) return evaluate(node, getScope(), depth + 1);
+    return { t: 'unknown', reason: `\${param:${key}} is not in the params of this file`, span };
+  };
+
+  /**
+   * `${ssm:/path}` read from the account. A StringList becomes a list, as the framework makes it (not
+   * with `ssm(raw):`). Never a SecureString, a Secrets Manager reference, or another region's parameter.
+   */
+  const resolveSsm = (option: string | undefined, name: string, span: Span): Val | undefined => {
+    if (option !== undefined && option !== 'raw' && option !== getScope().region) return undefined;
+    if (name.endsWith('~true') || name.startsWith('/aws/reference/secretsmanager/')) return undefined;
+    const scope = getScope();
+    const found = scope.live?.ssm[name];
+    if (!found) {
+      scope.wanted?.ssm.add(name);
+      return undefined;
+    }
+    if (found.type === 'StringList' && option !== 'raw') return { t: 'list', items: found.value.split(',').map((v) => ({ t: 'lit', v, span })), span };
+    return { t: 'lit', v: found.value, span };
   };
 
   const resolveFile = (path: string, address: string | undefined, span: Span, depth: number): Resolved => {

@@ -62,6 +62,8 @@ export interface Resource {
   dependsOn: string[];
   /** Rule ids suppressed in this resource's `Metadata`. */
   ignore: string[];
+  /** Set on resources that are not in the template but were read from the account (live facts). */
+  live?: { region: string };
 }
 
 export interface Vpc extends Resource {
@@ -311,4 +313,8 @@ export interface Model {
   ignore: string[];
   /** Files read through Serverless `${file()}`, relative to the template. */
   dependencies: string[];
+  /** What only the account can resolve: referenced ids not in the model, `Fn::ImportValue` and SSM names. */
+  lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
+  /** The ids of the resources merged from live facts, and their region. */
+  live?: { region: string; ids: Set<string> };
 }

@@ -34,6 +34,10 @@ export interface Scope {
   mappings: Node | undefined;
   /** Serverless variables, when the dialect has them. */
   serverless?: (text: string, span: Span, depth: number) => Val | undefined;
+  /** Export values and SSM parameters read from the account (live facts), when the host looked them up. */
+  live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
+  /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
+  wanted?: { exports: Set<string>; ssm: Set<string> };
 }
 
 const MAX_DEPTH = 64;
@@ -46,7 +50,11 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
   if (node.kind === 'scalar') {
     if (node.value === null) return { t: 'none', span };
     if (typeof node.value === 'string') {
-      if (node.value.includes('{{resolve:')) return { t: 'unknown', reason: `the dynamic reference ${node.value}`, span };
+      if (node.value.includes('{{resolve:')) {
+        const resolved = resolveDynamicReferences(node.value, scope);
+        if (resolved === undefined) return { t: 'unknown', reason: `the dynamic reference ${node.value}`, span };
+        return { t: 'lit', v: resolved, span };
+      }
       if (scope.serverless && node.value.includes('${')) {
         const v = scope.serverless(node.value, span, depth + 1);
         if (v) return v;
@@ -85,8 +93,15 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
       return { t: 'azs', span };
     case 'Fn::FindInMap':
       return evalFindInMap(arg, span, scope, depth);
-    case 'Fn::ImportValue':
+    case 'Fn::ImportValue': {
+      const name = litString(evaluate(arg, scope, depth + 1));
+      if (name !== undefined) {
+        const value = scope.live?.exports[name];
+        if (value !== undefined) return { t: 'lit', v: value, span };
+        scope.wanted?.exports.add(name);
+      }
       return { t: 'unknown', reason: 'Fn::ImportValue (another stack)', span };
+    }
     default:
       return { t: 'unknown', reason: fn, span };
   }
@@ -104,6 +119,11 @@ function evalRef(name: string, span: Span, scope: Scope): Val {
 }
 
 function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Scope): Val {
+  const ssm = /^AWS::SSM::Parameter::Value<(.+)>$/.exec(param.type);
+  if (ssm) {
+    const live = ssmParameterValue(name, param, ssm[1]!, span, scope);
+    if (live) return live;
+  }
   const isList = param.type.startsWith('List<') || param.type === 'CommaDelimitedList';
   const given = scope.paramValues[name];
   if (given !== undefined) {
@@ -121,6 +141,52 @@ function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Sc
   if (value === undefined) return { t: 'unknown', reason: `parameter '${name}' has a default that is not a value`, span, list: isList };
   if (isList) return { t: 'list', items: splitList(value).map((v) => ({ t: 'lit', v, span, param: name })), span, param: name };
   return { t: 'lit', v: value, span, param: name };
+}
+
+/**
+ * A parameter of type `AWS::SSM::Parameter::Value<...>` holds the name of an SSM parameter; its value is
+ * that parameter's, when the host read it from the account. Resting on the name in the parameter's
+ * `Default`, the value is assumed.
+ */
+function ssmParameterValue(name: string, param: ParameterInfo, inner: string, span: Span, scope: Scope): Val | undefined {
+  const given = scope.paramValues[name];
+  const ssmName = given ?? (param.default ? str(param.default) : undefined);
+  if (!ssmName) return undefined;
+  const found = scope.live?.ssm[ssmName];
+  if (!found) {
+    scope.wanted?.ssm.add(ssmName);
+    return undefined;
+  }
+  const assumed = given === undefined ? name : undefined;
+  const lit = (v: string): Val => (assumed ? { t: 'lit', v, span, param: assumed } : { t: 'lit', v, span });
+  if (inner.startsWith('List<') || inner === 'CommaDelimitedList') {
+    const list: Val = { t: 'list', items: splitList(found.value).map(lit), span };
+    if (assumed) list.param = assumed;
+    return list;
+  }
+  return lit(found.value);
+}
+
+/**
+ * Replaces `{{resolve:ssm:name}}` (and `{{resolve:ssm:name:version}}`) with the values the host read;
+ * undefined when one of them is not known, or is another kind (`ssm-secure`, `secretsmanager`: never read).
+ */
+function resolveDynamicReferences(text: string, scope: Scope): string | undefined {
+  let complete = true;
+  const out = text.replace(/\{\{resolve:([a-z-]+):([^}]*)\}\}/g, (whole, service: string, name: string) => {
+    if (service !== 'ssm' || name === '') {
+      complete = false;
+      return whole;
+    }
+    const found = scope.live?.ssm[name];
+    if (!found) {
+      scope.wanted?.ssm.add(name);
+      complete = false;
+      return whole;
+    }
+    return found.value;
+  });
+  return complete && !out.includes('{{resolve:') ? out : undefined;
 }
 
 function splitList(value: string): string[] {
@@ -191,7 +257,10 @@ function evalSub(arg: Node, span: Span, scope: Scope, depth: number): Val {
     vars = arg.items[1];
   }
   if (template === undefined) return { t: 'unknown', reason: 'a malformed Fn::Sub', span };
-  if (template.includes('{{resolve:')) return { t: 'unknown', reason: 'a dynamic reference', span };
+  if (template.includes('{{resolve:')) {
+    template = resolveDynamicReferences(template, scope);
+    if (template === undefined) return { t: 'unknown', reason: 'a dynamic reference', span };
+  }
   const parts = subParts(template);
   const values: Val[] = [];
   for (const part of parts) {
