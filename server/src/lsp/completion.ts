@@ -114,13 +114,16 @@ interface Candidate {
   documentation?: string;
   sortText?: string;
   kind: CompletionItemKind;
+  /** Another spelling to match what was typed (`com.amazonaws.sqs` for `sqs`). */
+  alias?: string;
 }
 
 function item(c: Candidate, ctx: CursorContext, doc: TextDocument, format: Format): CompletionItem {
   const newText = format === 'json' ? c.json : c.yaml;
   const typed = ctx.typed.trimStart();
   // Match what was typed: the full form once the user typed a tag or a quote, else the logical id.
-  const filterText = /^[!{"']/.test(typed) ? (format === 'json' && ctx.inString ? `"${c.label}"` : newText) : c.label;
+  const base = /^[!{"']/.test(typed) ? (format === 'json' && ctx.inString ? `"${c.label}"` : newText) : c.label;
+  const filterText = c.alias ? `${base} ${format === 'json' && ctx.inString ? '"' : ''}${c.alias}` : base;
   const out: CompletionItem = {
     label: c.label,
     kind: c.kind,
@@ -192,6 +195,7 @@ function slotItems(slot: Slot, ctx: CursorContext, doc: TextDocument, format: Fo
             : 'An interface endpoint: set `VpcEndpointType: Interface`, `PrivateDnsEnabled: true`, `SubnetIds` and a security group admitting tcp/443 from the function.',
           sortText: `${users ? 0 : 1}${String(i).padStart(3, '0')}`,
           kind: CompletionItemKind.Value,
+          alias: `com.amazonaws.${model.region}.${service}`,
         });
       });
       break;

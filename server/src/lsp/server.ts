@@ -80,6 +80,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastState = new Map<string, AnalysisState>();
   const justOpened = new Set<string>();
   let workspaceFoldersChange = false;
+  /** Incremented on every configuration change. */
+  let settingsGeneration = 0;
 
   const log = (message: string) => connection.console.log(message);
   const logError = (message: string) => connection.console.error(message);
@@ -103,6 +105,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!caps.configuration) return Promise.resolve(pushedSettings);
     let pending = settingsCache.get(uri);
     if (!pending) {
+      const generation = settingsGeneration;
       pending = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
         .then((raw: unknown) => normalizeSettings(raw))
         .catch((err: unknown) => {
@@ -110,7 +113,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           return pushedSettings;
         })
         .then((s) => {
-          lastSettings.set(uri, s);
+          // An answer that arrives after a configuration change is for this request only.
+          if (generation === settingsGeneration) lastSettings.set(uri, s);
           return s;
         });
       settingsCache.set(uri, pending);
@@ -323,6 +327,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration((change) => {
     const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (raw !== undefined) pushedSettings = normalizeSettings(raw);
+    settingsGeneration++;
     settingsCache.clear();
     lastSettings.clear();
     parameterFiles.clear();
