@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConfigurationParams, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import suppression from '../../schemas/suppression-metadata.schema.json';
 import { ruleDocUrl } from '../../server/src/core/meta';
@@ -16,11 +16,9 @@ import type { StatusParams } from '../../server/src/lsp/protocol';
 import { SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { StatusBar } from './status-bar';
 import { RESTART_COMMAND } from './status-model';
+import { restrictUntrusted } from './trusted-settings';
 
 let client: LanguageClient | undefined;
-
-/** The settings the server may only take from the user, never from an untrusted workspace. */
-const RESTRICTED = ['parameterFile'] as const;
 
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -37,7 +35,9 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       workspace: {
         configuration: async (params, token, next) => {
           const result = await next(params, token);
-          return Array.isArray(result) ? restrictUntrusted(params, result) : result;
+          if (!Array.isArray(result)) return result;
+          return restrictUntrusted(params.items, result, vscode.workspace.isTrusted, (key, scopeUri) =>
+            vscode.workspace.getConfiguration(SETTINGS_SECTION, scopeUri ? vscode.Uri.parse(scopeUri) : undefined).inspect(key)?.globalValue);
         },
       },
     },
@@ -69,20 +69,6 @@ export async function stopLanguageClient(): Promise<void> {
   const c = client;
   client = undefined;
   if (c?.isRunning()) await c.stop();
-}
-
-/** Replaces restricted settings read from an untrusted workspace with the user's own values. */
-function restrictUntrusted(params: ConfigurationParams, result: unknown[]): unknown[] {
-  if (vscode.workspace.isTrusted) return result;
-  return result.map((value, i) => {
-    const item = params.items[i];
-    if (item?.section !== SETTINGS_SECTION || value === null || typeof value !== 'object') return value;
-    const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
-    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const key of RESTRICTED) out[key] = config.inspect(key)?.globalValue ?? '';
-    return out;
-  });
 }
 
 async function showDocumentation(ruleId?: unknown, url?: unknown): Promise<void> {
