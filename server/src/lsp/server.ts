@@ -216,7 +216,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (!doc || doc.version !== version) return;
     const entry = analysisFor(doc, settings);
-    publish(doc, entry);
+    // Edits that arrived while the analysis ran are still queued: let them in, and drop this result if
+    // one of them is for this document (its own timer brings the newer result).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const latest = documents.get(uri);
+    if (!latest || latest.version !== version) return;
+    publish(latest, entry);
   }
 
   function publish(doc: TextDocument, entry: AnalysisEntry): void {
