@@ -68,8 +68,9 @@ async function main(): Promise<void> {
     }
     if (!smoke) {
       const s = perSize as Record<number, { analyze: Stat }>;
-      (perSize as Record<string, unknown>).scaling = s[5000]!.analyze.median / s[500]!.analyze.median;
-      console.log(`${dialect.padEnd(11)} scaling time(5000)/time(500) = ${((perSize as Record<string, number>).scaling).toFixed(2)}`);
+      const scaling = s[5000]!.analyze.median / s[500]!.analyze.median;
+      (perSize as Record<string, unknown>).scaling = scaling;
+      console.log(`${dialect.padEnd(11)} scaling time(5000)/time(500) = ${scaling.toFixed(2)}`);
     }
     engine[dialect] = perSize;
   }
