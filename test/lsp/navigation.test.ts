@@ -171,6 +171,13 @@ describe('language server: hover, definition, completion', () => {
       assert.equal(loc.range.start.line, 2);
     });
 
+    it('works on the long form in JSON', async () => {
+      const loc = await target(json, offsetOf(JSON_TEMPLATE, '{ "Ref": "Subnet" }', 12));
+      assert.equal(textAt(loc), '"Subnet"');
+      const md = markdown(await client.hover(json, offsetOf(JSON_TEMPLATE, '{ "Ref": "Subnet" }', 4)));
+      assert.match(md, /\*\*Subnet\*\* — `AWS::EC2::Subnet`/);
+    });
+
     it('goes from a condition name to Conditions', async () => {
       const loc = await target(net, offsetOf(NETWORK, 'Condition: IsProd', 12));
       assert.equal(textAt(loc), 'IsProd');
