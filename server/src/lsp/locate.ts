@@ -74,7 +74,7 @@ export function targetAt(root: Node, text: string, offset: number, serverless: b
   if (chain.key) {
     const map = last.node as MapNode;
     const fn = intrinsicName(map);
-    if (fn) return intrinsicTarget(map, fn, map.pairs[0]!.value, text, offset, true);
+    if (fn) return intrinsicTarget(map, fn, text, offset, true);
     return undefined;
   }
   for (let i = steps.length - 1; i >= 1; i--) {
@@ -82,7 +82,7 @@ export function targetAt(root: Node, text: string, offset: number, serverless: b
     const parent = steps[i - 1]!.node;
     const fn = intrinsicName(parent);
     if (fn) {
-      const t = intrinsicTarget(parent as MapNode, fn, step.node, text, offset, false, steps[i + 1]?.node);
+      const t = intrinsicTarget(parent as MapNode, fn, text, offset, false, steps[i + 1]?.node);
       if (t) return t;
     }
     // `Condition: Name` on a resource or output; `DependsOn: X` / `[X, Y]`.
@@ -103,7 +103,11 @@ export function targetAt(root: Node, text: string, offset: number, serverless: b
   return undefined;
 }
 
-function intrinsicTarget(map: MapNode, fn: string, arg: Node, text: string, offset: number, onKey: boolean, inner?: Node): Target | undefined {
+/**
+ * The target of an intrinsic the cursor is in. `onKey`: the cursor is on the function's name (`!Ref`);
+ * `inner`: the item of a list argument the cursor is in (`Fn::Sub`'s template, `Fn::If`'s condition).
+ */
+function intrinsicTarget(map: MapNode, fn: string, text: string, offset: number, onKey: boolean, inner?: Node): Target | undefined {
   const argOf = map.pairs[0]!.value;
   switch (fn) {
     case 'Ref': {
@@ -126,8 +130,7 @@ function intrinsicTarget(map: MapNode, fn: string, arg: Node, text: string, offs
       const template = argOf.kind === 'seq' ? argOf.items[0] : argOf;
       const variables = argOf.kind === 'seq' && isMap(argOf.items[1]) ? (argOf.items[1] as MapNode) : undefined;
       if (onKey || template?.kind !== 'scalar') return undefined;
-      if (arg !== argOf && arg !== template) return undefined;
-      if (arg === argOf && argOf.kind === 'seq' && inner !== template) return undefined;
+      if (argOf.kind === 'seq' && inner !== template) return undefined;
       const v = variableAt(text, template, offset);
       if (!v || v.name.startsWith('!')) return undefined;
       const t: Target = { kind: 'sub', name: v.name, span: v.span, intrinsic: map };
@@ -139,7 +142,7 @@ function intrinsicTarget(map: MapNode, fn: string, arg: Node, text: string, offs
       return name ? { kind: 'condition', name, span: spanOf(argOf) } : undefined;
     }
     case 'Fn::If': {
-      if (argOf.kind === 'seq' && argOf.items[0] && (arg === argOf && inner === argOf.items[0])) {
+      if (argOf.kind === 'seq' && argOf.items[0] && inner === argOf.items[0]) {
         const name = str(argOf.items[0]);
         return name ? { kind: 'condition', name, span: spanOf(argOf.items[0]) } : undefined;
       }
