@@ -30,7 +30,7 @@ function add(map: Map<string, NeedEvidence[]>, key: string, evidence: NeedEviden
 }
 
 /** Every resource a node references through `Ref`, `Fn::GetAtt` or `Fn::Sub` variables. */
-export function referencedIds(node: Node | undefined, ids: Set<string>, out: { id: string; attr?: string; span: Span }[] = []): { id: string; attr?: string; span: Span }[] {
+export function referencedIds(node: Node | undefined, ids: { has(id: string): boolean }, out: { id: string; attr?: string; span: Span }[] = []): { id: string; attr?: string; span: Span }[] {
   if (!node) return out;
   const fn = intrinsicName(node);
   if (fn && node.kind === 'map') {

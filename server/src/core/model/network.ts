@@ -125,8 +125,8 @@ export function buildNetwork(model: Model, scope: Scope): void {
       const subnet = s.id ? model.subnets.get(s.id) : undefined;
       if (!subnet) continue;
       subnet.routeTable = table?.id && model.routeTables.has(table.id)
-        ? { state: 'known', id: table.id, main: false, associationSpan: r.keySpan }
-        : { state: 'unknown', main: false, associationSpan: r.keySpan };
+        ? { state: 'known', id: table.id, main: false, associationSpan: r.keySpan, association: r.id }
+        : { state: 'unknown', main: false, associationSpan: r.keySpan, association: r.id };
     }
   }
   for (const r of of('AWS::EC2::NatGateway')) {

@@ -81,7 +81,7 @@ export interface Subnet extends Resource {
   cidr: Fact<string>;
   ipv6Cidr: boolean;
   /** The route table in effect: an explicit association, else the VPC's main table (only the local route). */
-  routeTable: { state: State; id?: string; main: boolean; associationSpan?: Span };
+  routeTable: { state: State; id?: string; main: boolean; associationSpan?: Span; /** The association's logical id. */ association?: string };
   networkAcl?: string;
 }
 

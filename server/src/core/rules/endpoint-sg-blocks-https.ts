@@ -134,7 +134,7 @@ export default defineRule({
           if (!target) {
             const props = endpoint.properties;
             if (!props) return undefined;
-            const id = edits.uniqueId(`${endpoint.id}SecurityGroup`, model.resources.keys(), reserved);
+            const id = edits.uniqueId(`${endpoint.id}SecurityGroup`, model.resources, reserved);
             return {
               title: `Give ${endpoint.id} a security group admitting HTTPS from the functions`,
               safety: 'unsafe',
@@ -152,7 +152,7 @@ export default defineRule({
           }
           const resources: Record<string, Value> = {};
           for (const source of sources.values()) {
-            const id = edits.uniqueId(`${target.id}HttpsIngress`, model.resources.keys(), reserved);
+            const id = edits.uniqueId(`${target.id}HttpsIngress`, model.resources, reserved);
             resources[id] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [target.id, 'GroupId'] }, ...(httpsIngressFrom(source) as Record<string, Value>) } };
           }
           return { title: `Add an HTTPS ingress rule to ${target.id}`, safety: 'unsafe', edits: addResources(edits, model, resources) } satisfies Fix;

@@ -8,8 +8,7 @@ import { defineRule } from './rule';
 
 /** Everything the function waits for: its `DependsOn`, transitively, and the resources its properties reference. */
 function dependencies(model: Model, fn: LambdaFunction): Set<string> {
-  const ids = new Set(model.resources.keys());
-  const out = new Set(referencedIds(fn.properties, ids).map((r) => r.id));
+  const out = new Set(referencedIds(fn.properties, model.resources).map((r) => r.id));
   const seen = new Set<string>();
   const queue = [...fn.dependsOn];
   while (queue.length > 0) {

@@ -299,10 +299,17 @@ export function functionNats(model: Model): Map<string, LambdaFunction[]> {
  */
 export function gatewayAttachmentOf(model: Model, vpcId: string | undefined): string | undefined {
   if (!vpcId) return undefined;
-  for (const r of model.resources.values()) {
-    if (r.type !== 'AWS::EC2::VPCGatewayAttachment' || !get(r.properties, 'InternetGatewayId')) continue;
-    const ref = get(get(r.properties, 'VpcId'), 'Ref');
-    if (ref?.kind === 'scalar' && ref.value === vpcId) return r.id;
+  let byVpc = attachmentsCache.get(model);
+  if (!byVpc) {
+    byVpc = new Map();
+    for (const r of model.resources.values()) {
+      if (r.type !== 'AWS::EC2::VPCGatewayAttachment' || !get(r.properties, 'InternetGatewayId')) continue;
+      const ref = get(get(r.properties, 'VpcId'), 'Ref');
+      if (ref?.kind === 'scalar' && typeof ref.value === 'string' && !byVpc.has(ref.value)) byVpc.set(ref.value, r.id);
+    }
+    attachmentsCache.set(model, byVpc);
   }
-  return undefined;
+  return byVpc.get(vpcId);
 }
+
+const attachmentsCache = new WeakMap<Model, Map<string, string>>();

@@ -126,7 +126,7 @@ export default defineRule({
               const users = serviceUsers(model, vpcId, (p) => endpointServes(name, p));
               const all = [vpc, ...users.map((u) => u.vpc)].flatMap((a) => functionSubnets(model, a)).map((s) => s.subnet?.routeTable.id);
               const routeTables = [...new Set([...tables, ...all.filter((t): t is string => !!t && model.routeTables.has(t))])];
-              const id = edits.uniqueId(`${pascalCase(name)}Endpoint`, model.resources.keys());
+              const id = edits.uniqueId(`${pascalCase(name)}Endpoint`, model.resources);
               return { title: `Add a gateway endpoint for ${name} on the functions' route tables`, safety: 'unsafe', edits: addResources(edits, model, { [id]: gatewayEndpointResource(vpcId, name, routeTables) }) };
             },
           });

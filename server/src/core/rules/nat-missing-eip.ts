@@ -91,7 +91,7 @@ export default defineRule({
         conditions: nat.condition ? [nat.condition] : [],
         fix: properties
           ? (edits): Fix => {
-              const eip = edits.uniqueId(`${id}Eip`, model.resources.keys());
+              const eip = edits.uniqueId(`${id}Eip`, model.resources);
               const attachment = gatewayAttachmentOf(model, nat.subnet.id ? model.subnets.get(nat.subnet.id)?.vpc.id : undefined);
               return {
                 title: `Add an Elastic IP '${eip}' for NAT gateway '${id}'`,

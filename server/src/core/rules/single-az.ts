@@ -65,7 +65,7 @@ function otherAz(first: Subnet, subnets: Subnet[]): { key: string; value: Value 
 }
 
 /** A logical id for the subnet beside `base`: `SubnetA` -> `SubnetB`, `Subnet1` -> `Subnet2`, else `Subnet2`. */
-function siblingId(edits: EditBuilder, base: string, taken: Set<string>, reserved: Set<string>): string {
+function siblingId(edits: EditBuilder, base: string, taken: { has(id: string): boolean }, reserved: Set<string>): string {
   const letter = /^(.*[a-z0-9])([A-Z])$/.exec(base);
   if (letter) {
     for (let c = letter[2]!.charCodeAt(0) + 1; c <= 90; c++) {
@@ -85,12 +85,8 @@ function siblingId(edits: EditBuilder, base: string, taken: Set<string>, reserve
 
 /** The `RouteTableId` of the subnet's explicit route table association, as written. */
 function routeTableOf(model: Model, subnet: Subnet): Node | undefined {
-  const at = subnet.routeTable.associationSpan;
-  if (!at) return undefined;
-  for (const r of model.resources.values()) {
-    if (r.type === 'AWS::EC2::SubnetRouteTableAssociation' && r.keySpan.start === at.start) return get(r.properties, 'RouteTableId');
-  }
-  return undefined;
+  const id = subnet.routeTable.association;
+  return id ? get(model.resources.get(id)?.properties, 'RouteTableId') : undefined;
 }
 
 function fixOf(model: Model, fn: LambdaFunction, vpc: VpcAttachment, problem: Problem): ((edits: EditBuilder) => Fix | undefined) | undefined {
@@ -112,7 +108,7 @@ function fixOf(model: Model, fn: LambdaFunction, vpc: VpcAttachment, problem: Pr
   const vpcId = get(first.properties, 'VpcId');
   if (!vpcId) return undefined;
   return (edits) => {
-    const ids = new Set(model.resources.keys());
+    const ids = model.resources;
     const reserved = new Set<string>();
     const id = siblingId(edits, first.id, ids, reserved);
     const resources: Record<string, Value> = {

@@ -6,19 +6,32 @@ import { attachedVariants, inheritedRelated } from './helpers';
 import { defineRule } from './rule';
 import type { AttachedVariant } from './helpers';
 
+/** For each group: whether another group admits it, and whether it sends to a group (computed once per model). */
+const linksCache = new WeakMap<Model, { admittedByOthers: Set<string>; sendsToGroups: Set<string> }>();
+
+function groupLinks(model: Model): { admittedByOthers: Set<string>; sendsToGroups: Set<string> } {
+  let links = linksCache.get(model);
+  if (links) return links;
+  links = { admittedByOthers: new Set(), sendsToGroups: new Set() };
+  for (const sg of model.securityGroups.values()) {
+    for (const r of sg.ingress) if (r.group?.id !== undefined && r.group.id !== sg.id) links.admittedByOthers.add(r.group.id);
+    if ([...(sg.inlineEgress ?? []), ...sg.standaloneEgress].some((r) => r.group !== undefined)) links.sendsToGroups.add(sg.id);
+  }
+  linksCache.set(model, links);
+  return links;
+}
+
 /**
  * Signs in the network itself that the function talks to something in the VPC, or is there for the
  * NAT's fixed address: another group admits the function's group, the function's group sends to
  * another group, its environment names an Elastic IP, or it calls the internet through a NAT.
  */
 function networkSaysPrivate(model: Model, fn: LambdaFunction, vpc: VpcAttachment): boolean {
-  const own = new Set(functionGroups(model, vpc).flatMap(({ ref }) => (ref.id ? [ref.id] : [])));
-  for (const sg of model.securityGroups.values()) {
-    if (!own.has(sg.id) && sg.ingress.some((r) => r.group?.id !== undefined && own.has(r.group.id))) return true;
-    if (own.has(sg.id) && [...(sg.inlineEgress ?? []), ...sg.standaloneEgress].some((r) => r.group !== undefined)) return true;
+  const links = groupLinks(model);
+  for (const { ref } of functionGroups(model, vpc)) {
+    if (ref.id && (links.admittedByOthers.has(ref.id) || links.sendsToGroups.has(ref.id))) return true;
   }
-  const ids = new Set(model.resources.keys());
-  if (referencedIds(fn.environment, ids).some((r) => model.resources.get(r.id)?.type === 'AWS::EC2::EIP')) return true;
+  if (referencedIds(fn.environment, model.resources).some((r) => model.resources.get(r.id)?.type === 'AWS::EC2::EIP')) return true;
   if (fn.needs.internet.length > 0) {
     return functionSubnets(model, vpc).some(({ subnet }) => {
       const kind = subnet ? subnetEgress(model, subnet).kind : 'unknown';
