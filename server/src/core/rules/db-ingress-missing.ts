@@ -6,6 +6,7 @@ import type { Database, FunctionVariant, LambdaFunction, Model, SecurityGroup, V
 import type { Span } from '../tree';
 import type { Fix, Related } from '../types';
 import { attachedVariants } from './helpers';
+import type { AttachedVariant } from './helpers';
 import { defineRule } from './rule';
 
 interface Blocked {
@@ -147,6 +148,15 @@ export default defineRule({
     noMountIngress: "No mount target security group of file system '{db}' ({groups}) admits NFS (tcp/{port}) from {fns}: the mount fails and every invocation errors.",
   },
   check({ model, report }) {
+    // Who reaches each database, collected in one pass over the functions.
+    const usersOf = new Map<string, AttachedVariant[]>();
+    for (const entry of attachedVariants(model)) {
+      for (const dbId of entry.fn.needs.databases.keys()) {
+        const list = usersOf.get(dbId);
+        if (list) list.push(entry);
+        else usersOf.set(dbId, [entry]);
+      }
+    }
     for (const db of model.databases.values()) {
       const port = db.port;
       if (port.state === 'unknown' || port.value === undefined) continue;
@@ -154,8 +164,7 @@ export default defineRule({
       if (!groups) continue;
       const rules = groups.flatMap((g) => g.ingress);
       const blocked: Blocked[] = [];
-      for (const { fn, variant, vpc } of attachedVariants(model)) {
-        if (!fn.needs.databases.has(db.id)) continue;
+      for (const { fn, variant, vpc } of usersOf.get(db.id) ?? []) {
         const fnGroups = vpc.securityGroupIds;
         if (fnGroups.state === 'unknown' || fnGroups.items.length === 0) continue;
         if (vpc.subnetIds.state !== 'unknown' && vpc.subnetIds.items.length === 0) continue;

@@ -189,11 +189,21 @@ function admitsNone(model: Model, rules: SgRule[], user: EndpointUser, assumed: 
 
 /** Whether nothing but VPC endpoints and security group rules refers to the group (so widening it touches nothing else). */
 function onlyEndpointsUse(model: Model, groupId: string): boolean {
-  for (const { vpc } of attachedVariants(model)) if (vpc.securityGroupIds.items.some((r) => r.id === groupId)) return false;
-  const ids = new Set([groupId]);
+  return !groupUsers(model).has(groupId);
+}
+
+/** The groups that a function or another resource (not an endpoint or a group rule) refers to, once per model. */
+const groupUsersCache = new WeakMap<Model, Set<string>>();
+
+function groupUsers(model: Model): Set<string> {
+  let used = groupUsersCache.get(model);
+  if (used) return used;
+  used = new Set<string>();
+  for (const { vpc } of attachedVariants(model)) for (const r of vpc.securityGroupIds.items) if (r.id) used.add(r.id);
   for (const r of model.resources.values()) {
-    if (r.id === groupId || BESIDE_GROUP_TYPES.has(r.type)) continue;
-    if (referencedIds(r.properties, ids).length > 0) return false;
+    if (BESIDE_GROUP_TYPES.has(r.type)) continue;
+    for (const ref of referencedIds(r.properties, model.securityGroups)) if (ref.id !== r.id) used.add(ref.id);
   }
-  return true;
+  groupUsersCache.set(model, used);
+  return used;
 }
