@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../../server/src/cli/io';
 import { allRules } from '../../server/src/core/rules/registry';
+
+import { ensureBuilt } from '../support/build';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -17,77 +19,9 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
 /** Fixture paths as the tests pass them: relative to ROOT, the processes' working directory. */
 export const REL = 'test/fixtures/cli';
 
-let built: Promise<void> | undefined;
-
-/** The newest modification time under these paths (files and folders, recursively). */
-function newest(paths: string[]): number {
-  let max = 0;
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      continue;
-    }
-    max = Math.max(max, stat.mtimeMs);
-    if (stat.isDirectory()) max = Math.max(max, newest(readdirSync(path).map((name) => join(path, name))));
-  }
-  return max;
-}
-
-function bundleIsFresh(): boolean {
-  try {
-    return statSync(CLI).mtimeMs >= newest([join(ROOT, 'server', 'src'), join(ROOT, 'package.json'), join(ROOT, 'scripts', 'build.mjs')]);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `node scripts/build.mjs`, when the bundle is older than the sources. The test runner runs test files in
- * parallel processes: a lock directory makes one of them build while the others wait, so none runs the
- * CLI while another rewrites it. The build bundles the extension and the language server too; in a
- * checkout where one of those is mid-change and does not build, the CLI bundle (what these tests run) is
- * built alone, with the same options, and the failure is logged.
- */
+/** The CLI tests run the built bundle. */
 export function buildCli(): Promise<void> {
-  built ??= (async () => {
-    const lock = join(ROOT, 'dist', '.cli-tests-build.lock');
-    mkdirSync(join(ROOT, 'dist'), { recursive: true });
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      try {
-        mkdirSync(lock);
-        break;
-      } catch {
-        // A lock left by a killed run is stale after the longest a build takes.
-        if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { recursive: true, force: true });
-        if (Date.now() > deadline) assert.fail(`waited too long for ${lock}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    try {
-      if (bundleIsFresh()) return;
-      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-      if (build.status === 0) return;
-      console.warn(`scripts/build.mjs failed; building the CLI bundle alone:\n${build.stderr}`);
-      const esbuild = await import('esbuild');
-      await esbuild.build({
-        entryPoints: { cli: join(ROOT, 'server/src/cli/main.ts') },
-        outdir: join(ROOT, 'dist'),
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        sourcemap: true,
-        logLevel: 'warning',
-        banner: { js: '#!/usr/bin/env node' },
-      });
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  })();
-  return built;
+  return ensureBuilt();
 }
 
 export interface Run {

@@ -6,10 +6,11 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureBuilt } from '../support/build';
 import { startEc2Server } from '../support/ec2-server';
 import type { Ec2TestServer } from '../support/ec2-server';
 import { sampleAccount } from './sample-account';
@@ -65,13 +66,7 @@ function assertNoStack(text: string): void {
 }
 
 before(async () => {
-  // Build when the bundle is missing or predates the enis command. Only the CLI bundle matters here, so
-  // another bundle failing to build does not fail these tests.
-  const current = () => existsSync(CLI) && readFileSync(CLI, 'utf8').includes('AWS Lambda VPC ENI-');
-  if (!current()) {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    assert.ok(current(), `dist/cli.js was not built:\n${build.stderr}`);
-  }
+  await ensureBuilt();
   home = mkdtempSync(join(tmpdir(), 'lvl-enis-'));
   emptyFile = join(home, 'empty');
   writeFileSync(emptyFile, '');

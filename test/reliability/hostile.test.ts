@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/line-index';
+import { ensureBuilt } from '../support/build';
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const start = performance.now();
@@ -138,9 +139,9 @@ describe('hostile inputs', () => {
 
 describe('hostile inputs through the command line', () => {
   let dir: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lvl-hostile-'));
-    spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+    await ensureBuilt();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
