@@ -129,6 +129,10 @@ export function makeProfile(name: string, settings: Record<string, unknown>): Pr
   mkdirSync(extensionsDir, { recursive: true });
   cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
   writeFileSync(join(userDataDir, 'User/settings.json'), JSON.stringify({ ...quietSettings(), ...settings }, null, 2));
+  // code-server is a remote window: settings of `machine` scope (lambdaVpcLint.aws.endpoint) are taken from the
+  // remote user settings (Machine/settings.json), not from User/settings.json, once the workbench has loaded.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
   // --config: code-server would otherwise create ~/.config/code-server/config.yaml.
   const configFile = join(dir, 'code-server.yaml');
   writeFileSync(configFile, 'bind-addr: 127.0.0.1:0\nauth: none\n');
@@ -137,7 +141,7 @@ export function makeProfile(name: string, settings: Record<string, unknown>): Pr
 
 /**
  * Environment for code-server and its extension host: fake AWS credentials, no shared AWS files, no instance
- * metadata, and an extension gallery at a closed loopback port, so a gallery query fails at once instead of
+ * metadata, AWS endpoints and an extension gallery at a closed loopback port, so a gallery query fails at once instead of
  * leaving the machine. (No HTTP(S)_PROXY trap: VS Code's proxy support in the extension host then proxies
  * the explorer's 127.0.0.1 calls too, whatever NO_PROXY says.)
  */
@@ -153,6 +157,9 @@ export function codeServerEnv(extra: Record<string, string> = {}): NodeJS.Proces
     AWS_CONFIG_FILE: '/nonexistent/aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // A trap: should the endpoint setting not reach the explorer, the SDK calls a closed loopback port, not AWS.
+    AWS_ENDPOINT_URL: dead,
+    AWS_ENDPOINT_URL_EC2: dead,
     EXTENSIONS_GALLERY: JSON.stringify({
       serviceUrl: `${dead}/gallery`,
       itemUrl: `${dead}/item`,
