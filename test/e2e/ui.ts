@@ -171,7 +171,7 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
         await row.click({ timeout: 5_000 });
         await page.keyboard.press('Enter');
         await sleep(500);
-        const inEditor = await page.evaluate(() => !!document.activeElement?.closest('.editor-instance .monaco-editor'));
+        const inEditor = await page.evaluate<boolean>("!!document.activeElement?.closest('.editor-instance .monaco-editor')");
         if (!inEditor) {
           // Fall back to a click on the squiggled line.
           await page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: 'subnet-0a1b2c3d4e5f60001' }).first().click({ timeout: 5_000 });
@@ -215,7 +215,9 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
         const t = (await tree.innerText({ timeout: 5_000 })).replace(/\u00a0/g, ' ');
         const missing = wanted.filter((w) => !t.includes(w));
         if (missing.length) {
-          const tooltips = await page.evaluate(() => [...document.querySelectorAll('.sidebar .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '').join('\n---\n'));
+          const tooltips = await page.evaluate<string>(
+            "[...document.querySelectorAll('.sidebar .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '').join('\\n---\\n')",
+          );
           throw new Error(`missing ${missing.join(', ')}; the view shows: ${JSON.stringify(t.slice(0, 300))}; rows: ${JSON.stringify(tooltips.slice(0, 600))}`);
         }
         return t;
