@@ -71,12 +71,22 @@ function manifestPaths(value: unknown, key = ''): string[] {
   return [];
 }
 
+interface Manifest {
+  icon?: string;
+  license?: string;
+  repository?: string | { url?: string };
+  categories: string[];
+  keywords: string[];
+  capabilities?: { untrustedWorkspaces?: { supported: string | boolean; description: string; restrictedConfigurations: string[] } };
+  contributes?: { walkthroughs?: { steps: { media: { markdown: string } }[] }[] };
+}
+
 describe('the .vsix', () => {
   let dir: string;
   let zip: Buffer;
   let names: string[];
   let files: Set<string>;
-  let manifest: Record<string, any>;
+  let manifest: Manifest;
 
   before(() => {
     const bundles = ['client', 'client-aws', 'server', 'cli'].map((b) => join(ROOT, 'dist', `${b}.js`));
@@ -135,18 +145,20 @@ describe('the .vsix', () => {
     const png = zipRead(zip, zipEntries(zip).find((e) => e.name === 'extension/resources/icon.png')!);
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'the icon is 128x128');
-    assert.match(String(manifest.repository?.url ?? manifest.repository), /github\.com\/lambda-vpc-lint\/lambda-vpc-lint/);
+    assert.match(typeof manifest.repository === 'string' ? manifest.repository : String(manifest.repository?.url), /github\.com\/lambda-vpc-lint\/lambda-vpc-lint/);
     assert.equal(manifest.license, 'MIT');
     assert.match(zipRead(zip, zipEntries(zip).find((e) => e.name === 'extension/LICENSE.txt')!).toString('utf8'), /MIT License[\s\S]*The lambda-vpc-lint authors/);
     assert.ok(manifest.categories.includes('Linters') && manifest.categories.includes('Programming Languages'), manifest.categories.join(', '));
     assert.ok(manifest.keywords.length >= 5);
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
+    assert.ok(untrusted);
     assert.match(untrusted.description, /analysis runs; AWS calls and settings that redirect them or read files are disabled/);
     assert.ok(untrusted.restrictedConfigurations.includes('lambdaVpcLint.aws.endpoint'));
     const walkthroughs = manifest.contributes?.walkthroughs ?? [];
     assert.equal(walkthroughs.length, 1);
-    assert.ok(walkthroughs[0].steps.length >= 2 && walkthroughs[0].steps.length <= 3, `${walkthroughs[0].steps.length} steps`);
-    for (const step of walkthroughs[0].steps) assert.ok(files.has(step.media.markdown), `${step.media.markdown} missing`);
+    const steps = walkthroughs[0]!.steps;
+    assert.ok(steps.length >= 2 && steps.length <= 3, `${steps.length} steps`);
+    for (const step of steps) assert.ok(files.has(step.media.markdown), `${step.media.markdown} missing`);
   });
 });

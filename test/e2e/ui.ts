@@ -16,7 +16,7 @@ import type { Ec2TestServer } from '../support/ec2-server';
 import { EXPECTED, E2E_ACCESS_KEY_ID } from './ec2-fixture';
 import { RESULTS, installExtension, launchBrowser, listExtensions, log, makeProfile, startCodeServer, workbenchUrl } from './harness';
 import type { Setup } from './harness';
-import type { Locator, Page } from './playwright-types';
+import type { Page } from './playwright-types';
 
 export interface UiCheck {
   name: string;
@@ -60,15 +60,6 @@ async function problemsText(page: Page): Promise<string> {
   const panel = page.locator('.markers-panel');
   if ((await panel.count()) === 0 || !(await panel.first().isVisible())) return '';
   return (await panel.first().innerText({ timeout: 5_000 })).replace(/\u00a0/g, ' ');
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.first().waitFor({ state: 'visible', timeout: 10_000 });
-  await input.first().fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
 }
 
 async function openFile(page: Page, name: string): Promise<void> {

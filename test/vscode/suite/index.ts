@@ -7,7 +7,9 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-type MochaCtor = typeof import('mocha');
+import type MochaType from 'mocha';
+
+type MochaCtor = typeof MochaType;
 
 function record(event: Record<string, unknown>): void {
   const file = process.env.LVL_TEST_RESULTS;
