@@ -11,6 +11,11 @@
  * array in `Ec2Data`; other actions can be any `ActionHandler`, or be added per server with `addAction`.
  * The region of each request is read from its SigV4 credential scope, so one server can stand in for
  * several regions: every item has an optional `region` (default `us-east-1`) and is served only there.
+ *
+ * Route tables, NAT gateways, VPC endpoints and network ACLs (live facts) are optional collections of
+ * `Ec2Data`; security groups may carry permissions (without `egress`, AWS's default allow-all). Requests
+ * for other services on the same port, as an emulator's single endpoint takes them (CloudFormation's
+ * Query protocol, SSM's JSON protocol with `X-Amz-Target`), go to a handler added with `addService`.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -41,6 +46,8 @@ export interface FakeVpc extends Regional {
   isDefault?: boolean;
   ownerId?: string;
   tags?: FakeTag[];
+  /** `default` unless set. */
+  instanceTenancy?: string;
 }
 
 export interface FakeSubnet extends Regional {
@@ -52,6 +59,20 @@ export interface FakeSubnet extends Regional {
   name?: string;
   ownerId?: string;
   tags?: FakeTag[];
+  availabilityZoneId?: string;
+  ipv6Cidrs?: string[];
+}
+
+/** One permission of a security group: a protocol and ports to or from CIDRs, groups and prefix lists. */
+export interface FakePermission {
+  /** `-1`, `tcp`, `udp`, `icmp`. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrs?: string[];
+  ipv6Cidrs?: string[];
+  groups?: string[];
+  prefixLists?: string[];
 }
 
 export interface FakeSecurityGroup extends Regional {
@@ -60,6 +81,72 @@ export interface FakeSecurityGroup extends Regional {
   vpcId?: string;
   description?: string;
   ownerId?: string;
+  ingress?: FakePermission[];
+  /** Absent: AWS's default rule, all traffic to 0.0.0.0/0. */
+  egress?: FakePermission[];
+}
+
+export interface FakeRoute {
+  destination?: string;
+  ipv6Destination?: string;
+  prefixList?: string;
+  /** `local`, `igw-...`, `vgw-...`, `vpce-...` */
+  gatewayId?: string;
+  natGatewayId?: string;
+  transitGatewayId?: string;
+  peeringId?: string;
+  instanceId?: string;
+  /** `active` unless set. */
+  state?: 'active' | 'blackhole';
+}
+
+export interface FakeRouteTable extends Regional {
+  id: string;
+  vpcId: string;
+  /** The VPC's main table. */
+  main?: boolean;
+  /** Subnets explicitly associated. */
+  subnets?: string[];
+  routes: FakeRoute[];
+}
+
+export interface FakeNatGateway extends Regional {
+  id: string;
+  vpcId: string;
+  subnetId: string;
+  connectivity?: 'public' | 'private';
+  state?: string;
+  allocationId?: string;
+}
+
+export interface FakeVpcEndpoint extends Regional {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  type?: 'Gateway' | 'Interface' | 'GatewayLoadBalancer';
+  routeTableIds?: string[];
+  subnetIds?: string[];
+  groups?: string[];
+  privateDns?: boolean;
+  state?: string;
+}
+
+export interface FakeNaclEntry {
+  ruleNumber: number;
+  protocol: string;
+  action: 'allow' | 'deny';
+  egress: boolean;
+  cidr?: string;
+  from?: number;
+  to?: number;
+}
+
+export interface FakeNetworkAcl extends Regional {
+  id: string;
+  vpcId: string;
+  isDefault?: boolean;
+  subnets?: string[];
+  entries: FakeNaclEntry[];
 }
 
 export interface FakeNetworkInterface extends Regional {
@@ -84,6 +171,10 @@ export interface Ec2Data {
   subnets: FakeSubnet[];
   securityGroups: FakeSecurityGroup[];
   networkInterfaces: FakeNetworkInterface[];
+  routeTables?: FakeRouteTable[];
+  natGateways?: FakeNatGateway[];
+  vpcEndpoints?: FakeVpcEndpoint[];
+  networkAcls?: FakeNetworkAcl[];
 }
 
 export function emptyData(): Ec2Data {
@@ -94,6 +185,8 @@ export function emptyData(): Ec2Data {
 // Requests, errors, XML
 
 export interface Ec2Request {
+  /** `ec2` unless the request is another service's (see `addService`). */
+  service?: string;
   action: string;
   /** From the SigV4 credential scope; `us-east-1` when the request carries none. */
   region: string;
@@ -359,6 +452,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
       el('availabilityZone', s.availabilityZone) +
       el('defaultForAz', false) +
       el('mapPublicIpOnLaunch', false) +
+      el('availabilityZoneId', s.availabilityZoneId) +
+      itemSet('ipv6CidrBlockAssociationSet', s.ipv6Cidrs ?? [], (c) =>
+        el('ipv6CidrBlock', c) + el('associationId', `subnet-cidr-assoc-${s.id.slice(7)}`) + `<ipv6CidrBlockState>${el('state', 'associated')}</ipv6CidrBlockState>`) +
       tagSet(withName(s.tags, s.name)),
   }),
 
@@ -381,7 +477,7 @@ export const ACTIONS: Record<string, ActionHandler> = {
       el('cidrBlock', v.cidr) +
       el('dhcpOptionsId', 'dopt-00000001') +
       tagSet(withName(v.tags, v.name)) +
-      el('instanceTenancy', 'default') +
+      el('instanceTenancy', v.instanceTenancy ?? 'default') +
       el('isDefault', v.isDefault === true),
   }),
 
@@ -402,10 +498,152 @@ export const ACTIONS: Record<string, ActionHandler> = {
       el('groupName', g.name) +
       el('groupDescription', g.description ?? g.name) +
       el('vpcId', g.vpcId) +
-      itemSet('ipPermissions', [], () => '') +
-      itemSet('ipPermissionsEgress', [], () => ''),
+      itemSet('ipPermissions', g.ingress ?? [], renderPermission) +
+      itemSet('ipPermissionsEgress', g.egress ?? [{ protocol: '-1', cidrs: ['0.0.0.0/0'] }], renderPermission),
+  }),
+
+  DescribeRouteTables: describeAction<FakeRouteTable>({
+    items: (d) => d.routeTables ?? [],
+    idParam: 'RouteTableId',
+    id: (t) => t.id,
+    notFoundCode: 'InvalidRouteTableID.NotFound',
+    setName: 'routeTableSet',
+    filters: {
+      'route-table-id': (t) => t.id,
+      'vpc-id': (t) => t.vpcId,
+      'association.subnet-id': (t) => t.subnets ?? [],
+      'association.main': (t) => t.main === true,
+    },
+    render: (t) =>
+      el('routeTableId', t.id) +
+      el('vpcId', t.vpcId) +
+      el('ownerId', '123456789012') +
+      itemSet('associationSet', [...(t.main ? [undefined] : []), ...(t.subnets ?? [])], (subnet) =>
+        el('routeTableAssociationId', `rtbassoc-${(subnet ?? 'main').replace(/^subnet-/, '')}`) +
+        el('routeTableId', t.id) +
+        el('subnetId', subnet) +
+        el('main', subnet === undefined) +
+        `<associationState>${el('state', 'associated')}</associationState>`) +
+      itemSet('routeSet', t.routes, (r) =>
+        el('destinationCidrBlock', r.destination) +
+        el('destinationIpv6CidrBlock', r.ipv6Destination) +
+        el('destinationPrefixListId', r.prefixList) +
+        el('gatewayId', r.gatewayId) +
+        el('natGatewayId', r.natGatewayId) +
+        el('transitGatewayId', r.transitGatewayId) +
+        el('vpcPeeringConnectionId', r.peeringId) +
+        el('instanceId', r.instanceId) +
+        el('state', r.state ?? 'active') +
+        el('origin', r.gatewayId === 'local' ? 'CreateRouteTable' : 'CreateRoute')) +
+      itemSet('propagatingVgwSet', [], () => '') +
+      tagSet([]),
+  }),
+
+  DescribeNatGateways: describeAction<FakeNatGateway>({
+    items: (d) => d.natGateways ?? [],
+    idParam: 'NatGatewayId',
+    id: (n) => n.id,
+    notFoundCode: 'NatGatewayNotFound',
+    setName: 'natGatewaySet',
+    filters: {
+      'nat-gateway-id': (n) => n.id,
+      'subnet-id': (n) => n.subnetId,
+      'vpc-id': (n) => n.vpcId,
+      state: (n) => n.state ?? 'available',
+    },
+    render: (n) =>
+      el('natGatewayId', n.id) +
+      el('subnetId', n.subnetId) +
+      el('vpcId', n.vpcId) +
+      el('state', n.state ?? 'available') +
+      el('connectivityType', n.connectivity ?? 'public') +
+      el('createTime', '2024-01-01T00:00:00.000Z') +
+      itemSet('natGatewayAddressSet', n.allocationId ? [n.allocationId] : [], (a) => el('allocationId', a) + el('isPrimary', true)) +
+      tagSet([]),
+  }),
+
+  DescribeVpcEndpoints: describeAction<FakeVpcEndpoint>({
+    items: (d) => d.vpcEndpoints ?? [],
+    idParam: 'VpcEndpointId',
+    id: (e) => e.id,
+    notFoundCode: 'InvalidVpcEndpointId.NotFound',
+    setName: 'vpcEndpointSet',
+    filters: {
+      'vpc-endpoint-id': (e) => e.id,
+      'vpc-id': (e) => e.vpcId,
+      'service-name': (e) => e.serviceName,
+      'vpc-endpoint-type': (e) => e.type ?? 'Gateway',
+      'vpc-endpoint-state': (e) => e.state ?? 'available',
+    },
+    render: (e) =>
+      el('vpcEndpointId', e.id) +
+      el('vpcEndpointType', e.type ?? 'Gateway') +
+      el('vpcId', e.vpcId) +
+      el('serviceName', e.serviceName) +
+      el('state', e.state ?? 'available') +
+      itemSet('routeTableIdSet', e.routeTableIds ?? [], (id) => xmlEscape(id)) +
+      itemSet('subnetIdSet', e.subnetIds ?? [], (id) => xmlEscape(id)) +
+      itemSet('groupSet', e.groups ?? [], (g) => el('groupId', g) + el('groupName', g)) +
+      el('privateDnsEnabled', e.privateDns === true) +
+      el('requesterManaged', false) +
+      el('ownerId', '123456789012') +
+      tagSet([]),
+  }),
+
+  DescribeNetworkAcls: describeAction<FakeNetworkAcl>({
+    items: (d) => d.networkAcls ?? [],
+    idParam: 'NetworkAclId',
+    id: (a) => a.id,
+    notFoundCode: 'InvalidNetworkAclID.NotFound',
+    setName: 'networkAclSet',
+    filters: {
+      'network-acl-id': (a) => a.id,
+      'vpc-id': (a) => a.vpcId,
+      'association.subnet-id': (a) => a.subnets ?? [],
+      default: (a) => a.isDefault === true,
+    },
+    render: (a) =>
+      el('networkAclId', a.id) +
+      el('vpcId', a.vpcId) +
+      el('default', a.isDefault === true) +
+      el('ownerId', '123456789012') +
+      itemSet('entrySet', a.entries, (e) =>
+        el('ruleNumber', e.ruleNumber) +
+        el('protocol', e.protocol) +
+        el('ruleAction', e.action) +
+        el('egress', e.egress) +
+        el('cidrBlock', e.cidr) +
+        (e.from !== undefined || e.to !== undefined ? `<portRange>${el('from', e.from)}${el('to', e.to)}</portRange>` : '')) +
+      itemSet('associationSet', a.subnets ?? [], (subnet) =>
+        el('networkAclAssociationId', `aclassoc-${subnet.replace(/^subnet-/, '')}`) + el('networkAclId', a.id) + el('subnetId', subnet)) +
+      tagSet([]),
   }),
 };
+
+function renderPermission(p: FakePermission): string {
+  return (
+    el('ipProtocol', p.protocol) +
+    el('fromPort', p.fromPort) +
+    el('toPort', p.toPort) +
+    itemSet('groups', p.groups ?? [], (g) => el('userId', '123456789012') + el('groupId', g)) +
+    itemSet('ipRanges', p.cidrs ?? [], (c) => el('cidrIp', c)) +
+    itemSet('ipv6Ranges', p.ipv6Cidrs ?? [], (c) => el('cidrIpv6', c)) +
+    itemSet('prefixListIds', p.prefixLists ?? [], (l) => el('prefixListId', l))
+  );
+}
+
+/** Another service's answer: a status, a body and its content type. */
+export interface ServiceResponse {
+  status?: number;
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Answers a request for another service on the same port. `request.action` is the Query `Action` or
+ * the operation named by `X-Amz-Target`; `body` is the raw request body (form or JSON).
+ */
+export type ServiceHandler = (request: Ec2Request, body: string) => ServiceResponse;
 
 // ---------------------------------------------------------------------------------------------------------
 // Faults
@@ -458,6 +696,12 @@ export interface Ec2TestServer {
   fail(fault: Fault, match?: FaultMatch): void;
   clearFaults(): void;
   addAction(name: string, handler: ActionHandler): void;
+  /**
+   * Serves another service on the same port: requests with an `X-Amz-Target` of `<prefix>.<Operation>`
+   * (JSON protocols, e.g. `AmazonSSM`), or form requests with `Version=<version>` (Query protocols, e.g.
+   * CloudFormation's `2010-05-15`), are answered by the handler.
+   */
+  addService(match: { targetPrefix?: string; version?: string; name: string }, handler: ServiceHandler): void;
   close(): Promise<void>;
 }
 
@@ -474,6 +718,7 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 
 export async function startEc2Server(options: Ec2ServerOptions = {}): Promise<Ec2TestServer> {
   const actions: Record<string, ActionHandler> = { ...ACTIONS };
+  const services: { match: { targetPrefix?: string; version?: string; name: string }; handler: ServiceHandler }[] = [];
   const rules: FaultRule[] = [];
   const requests: Ec2Request[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -511,7 +756,44 @@ export async function startEc2Server(options: Ec2ServerOptions = {}): Promise<Ec
     }
   }
 
+  /** Requests for a service added with `addService`: recorded, then answered by its handler (faults apply). */
+  function handleService(req: IncomingMessage, res: ServerResponse, body: string): boolean {
+    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
+    const form = target ? undefined : new URLSearchParams(body);
+    const service = services.find(({ match }) =>
+      target ? match.targetPrefix !== undefined && target.startsWith(`${match.targetPrefix}.`) : match.version !== undefined && form!.get('Version') === match.version);
+    if (!service) return false;
+    const scope = scopeOf(req);
+    const action = target ? target.slice(target.indexOf('.') + 1) : (form!.get('Action') ?? '');
+    const request: Ec2Request = {
+      service: service.match.name,
+      action,
+      region: scope.region ?? DEFAULT_REGION,
+      accessKeyId: scope.accessKeyId,
+      params: form ?? new URLSearchParams(),
+      filters: new Map(),
+    };
+    requests.push(request);
+    const fault = takeFault(request);
+    if (fault?.type === 'drop') {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault?.type === 'http') {
+      send(res, fault.status, fault.body ?? '', fault.contentType ?? 'text/plain');
+      return true;
+    }
+    if (options.accessKeyId !== undefined && request.accessKeyId !== options.accessKeyId) {
+      send(res, 400, JSON.stringify({ __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }), 'application/x-amz-json-1.1');
+      return true;
+    }
+    const answer = service.handler(request, body);
+    send(res, answer.status ?? 200, answer.body, answer.contentType);
+    return true;
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+    if (services.length > 0 && handleService(req, res, body)) return;
     const params = new URLSearchParams(body);
     const scope = scopeOf(req);
     let request: Ec2Request;
@@ -597,6 +879,9 @@ export async function startEc2Server(options: Ec2ServerOptions = {}): Promise<Ec
     },
     addAction(name, handler) {
       actions[name] = handler;
+    },
+    addService(match, handler) {
+      services.push({ match, handler });
     },
     close() {
       for (const t of timers) clearTimeout(t);

@@ -12,6 +12,8 @@ import type { RuleDefinition } from '../core/rules/rule';
 import type { Finding, ProblemReport } from '../core/types';
 import type { FileAnalysis } from './analyze-file';
 import { analyzeFile } from './analyze-file';
+import type { AnalyzeOptions } from '../core/analyze';
+import { TemplateContext } from './template-context';
 import { FileError, expandTargets } from './files';
 import { fixText, selectFixes, writeFileAtomic } from './fix-files';
 import { formatJson } from './format-json';
@@ -43,6 +45,16 @@ Options:
                              us-east-1)
   --param Name=Value         a value for a CloudFormation parameter (repeatable)
   --stage S                  Serverless stage (default dev)
+  --params-file PATH         parameter values: samconfig.toml/.yaml, a CloudFormation parameter JSON
+                             file, a JSON/YAML map, or Key=Value lines (repeatable; later files win, --param
+                             wins over all). Without it, a samconfig beside a SAM or CloudFormation
+                             template is used, and the output says so
+  --config-env ENV           the samconfig environment (default: default)
+  --live                     look up in the account what the template refers to but does not define
+                             (subnets, route tables, NAT gateways, endpoints, security groups, exports,
+                             SSM parameters); read-only, see docs/live-facts.md
+  --profile P                the AWS profile for --live
+  --endpoint URL             one endpoint for every AWS service --live calls (emulators)
   -h, --help                 show this help
 
 Files over ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB are not analysed (a problem says so).
@@ -91,6 +103,12 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   }
 
   const analyzeOptions = { ...opts.analyze, rules, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  const context = new TemplateContext(opts, io);
+  const unreadable = context.unreadableParamsFiles();
+  if (unreadable.length > 0) {
+    io.stderr(`${NAME}: cannot read the parameter file${unreadable.length > 1 ? 's' : ''} ${unreadable.map((f) => `'${f}'`).join(', ')}\n`);
+    return 2;
+  }
   // --quiet reports errors only, and fixes only what it reports.
   const reported = (f: Finding) => !opts.quiet || f.severity === 'error';
   const files: FileReport[] = [];
@@ -103,8 +121,9 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   for (const target of targets) {
     const fullPath = resolve(io.cwd, target.path);
     let analysis: FileAnalysis;
+    let fileOptions: AnalyzeOptions = analyzeOptions;
     try {
-      analysis = analyzeFile(target.path, io.cwd, analyzeOptions);
+      ({ analysis, options: fileOptions } = await context.analyze(target.path, analyzeOptions));
     } catch (err) {
       io.stderr(`${NAME}: cannot read '${target.path}': ${describeFsError(err)}\n`);
       failed = true;
@@ -123,7 +142,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     }
 
     if (opts.fix && result.dialect) {
-      const fixed = fixText(text, result, reported, (next) => analyzeFile(target.path, io.cwd, analyzeOptions, next).result);
+      const fixed = fixText(text, result, reported, (next) => analyzeFile(target.path, io.cwd, fileOptions, next).result);
       if (fixed.text !== text) {
         try {
           writeFileAtomic(fullPath, fixed.text);
@@ -146,6 +165,9 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     warnings += result.findings.filter((f) => f.severity === 'warning').length;
     files.push({ path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems });
   }
+
+  context.dispose();
+  for (const line of context.stderrLines()) io.stderr(`${NAME}: ${line}\n`);
 
   let exitCode = errors > 0 ? 1 : 0;
   if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
@@ -174,7 +196,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
 
   if (opts.format === 'json') io.stdout(formatJson(report));
   else if (opts.format === 'sarif') io.stdout(formatSarif(report));
-  else io.stdout(formatText(report, io.isTty || forceColour(io.env)));
+  else io.stdout(context.textNotes().map((line) => `${line}\n`).join('') + formatText(report, io.isTty || forceColour(io.env)));
   return exitCode;
 }
 

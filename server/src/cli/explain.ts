@@ -1,6 +1,6 @@
 /** `lambda-vpc-lint explain`: prints the network path the model resolved for each function. */
 import { explainModel, explainText } from '../core/explain';
-import { analyzeFile } from './analyze-file';
+import { TemplateContext } from './template-context';
 import { FileError, expandTargets } from './files';
 import type { Io } from './io';
 import { parseOptions, UsageError } from './options';
@@ -15,7 +15,13 @@ Options:
   --format text|json   output format (default text)
   --region R           region for AWS::Region (default: the template's own, else us-east-1)
   --param Name=Value   a value for a CloudFormation parameter (repeatable)
-  --stage S            Serverless stage (default dev)`;
+  --stage S            Serverless stage (default dev)
+  --params-file PATH   parameter values (samconfig, CloudFormation parameter JSON, a map, Key=Value
+                       lines); repeatable. Without it, a samconfig beside the template is used
+  --config-env ENV     the samconfig environment (default: default)
+  --live               look up what the template does not define in the account (read-only)
+  --profile P          the AWS profile for --live
+  --endpoint URL       one endpoint for every AWS service --live calls (emulators)`;
 
 export async function runExplain(argv: string[], io: Io): Promise<number> {
   let opts;
@@ -48,10 +54,16 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   }
   const out: unknown[] = [];
   let code = 0;
+  const context = new TemplateContext(opts, io);
+  const unreadable = context.unreadableParamsFiles();
+  if (unreadable.length > 0) {
+    io.stderr(`lambda-vpc-lint explain: cannot read the parameter file${unreadable.length > 1 ? 's' : ''} ${unreadable.map((f) => `'${f}'`).join(', ')}\n`);
+    return 2;
+  }
   for (const target of targets) {
     let analysis;
     try {
-      analysis = analyzeFile(target.path, io.cwd, opts.analyze);
+      ({ analysis } = await context.analyze(target.path, opts.analyze));
     } catch (err) {
       io.stderr(`lambda-vpc-lint explain: cannot read '${target.path}': ${(err as Error).message}\n`);
       code = 2;
@@ -74,6 +86,9 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     for (const p of result.problems) io.stdout(`  problem: ${p.message}\n`);
     for (const fn of functions) io.stdout(`${explainText(fn).replace(/^/gm, '  ')}\n`);
   }
+  context.dispose();
+  for (const line of context.stderrLines()) io.stderr(`lambda-vpc-lint explain: ${line}\n`);
   if (opts.format === 'json') io.stdout(`${JSON.stringify({ version: 1, files: out }, null, 2)}\n`);
+  else for (const line of context.textNotes()) io.stdout(`${line}\n`);
   return code;
 }

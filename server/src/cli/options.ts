@@ -12,12 +12,20 @@ export interface CommonOptions {
   quiet: boolean;
   maxWarnings?: number;
   analyze: AnalyzeOptions;
+  /** `--params-file`: parameter value files, in order (later files win). */
+  paramsFiles: string[];
+  /** `--config-env`: the samconfig environment. */
+  configEnv?: string;
+  /** `--live`, with `--profile` and `--endpoint`: look up what the template does not define. */
+  live: boolean;
+  profile?: string;
+  endpoint?: string;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 export function parseOptions(argv: string[], allowed: { format: string[]; check?: boolean }): CommonOptions {
-  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {} };
+  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {}, paramsFiles: [], live: false };
   const params: Record<string, string> = {};
   const severities: Record<string, SeveritySetting> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -47,6 +55,24 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
       case '--stage':
         opts.analyze.stage = value();
         break;
+      case '--params-file':
+        opts.paramsFiles.push(value());
+        break;
+      case '--config-env':
+        opts.configEnv = value();
+        break;
+      case '--live':
+        opts.live = true;
+        break;
+      case '--profile':
+        opts.profile = value();
+        break;
+      case '--endpoint': {
+        const url = value();
+        if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`--endpoint takes an http(s) URL, not '${url}'`);
+        opts.endpoint = url;
+        break;
+      }
       case '--param':
       case '--param=': {
         const v = arg.startsWith('--param=') ? arg.slice(8) : value();

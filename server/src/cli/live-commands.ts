@@ -1,0 +1,6 @@
+/**
+ * What `check --live` and `explain --live` need from the AWS SDK, reached through `aws-commands` (a
+ * bundle of its own) so that the commands load the SDK only when live lookups are asked for.
+ */
+export { LiveSessions, analyzeWithLive, describeLiveFailures } from '../live';
+export { resolveDefaultRegion } from '../aws/ec2-client';
