@@ -6,6 +6,8 @@
 export { MAX_LIVE_ROUNDS, LiveSessions, analyzeWithLive, describeLiveFailures } from './analyze';
 export type { LiveAnalysis } from './analyze';
 export { createLiveClients } from './clients';
+export { EditorLiveFacts } from './editor';
+export type { LiveView } from './editor';
 export type { LiveClientOptions, LiveClients } from './clients';
 export { DEFAULT_FAILURE_RETRY_MS, DEFAULT_LIVE_TTL_MS, LiveSession, isReadableSsmName } from './session';
 export type { LiveFetchResult, LiveSessionOptions } from './session';
