@@ -187,6 +187,16 @@ describe('rules over live facts', () => {
     assert.ok(ids(r).includes('public-subnet'), ids(r).join(', '));
   });
 
+  it('sg-egress-blocked reads the live group\'s egress, and dedicated-tenancy the live VPC\'s tenancy', () => {
+    const closed = account({ defaultRoute: TO_NAT });
+    closed.securityGroups[0]!.egress = [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], groups: [], prefixLists: [] }];
+    assert.ok(ids(run(text, { params, live: closed })).includes('sg-egress-blocked'));
+    assert.ok(!ids(run(text, { params, live: account({ defaultRoute: TO_NAT }) })).includes('sg-egress-blocked'));
+    const dedicated = account({ defaultRoute: TO_NAT });
+    dedicated.vpcs[0]!.tenancy = 'dedicated';
+    assert.ok(ids(run(text, { params, live: dedicated })).includes('dedicated-tenancy'));
+  });
+
   it('a route the template adds to an existing table makes that table\'s egress unknown', () => {
     const withRoute = template('!Ref Subnets', `  ExtraRoute:
     Type: AWS::EC2::Route
