@@ -76,6 +76,7 @@ export async function measureLatency(dialect: BenchDialect, resources: number, e
 
 /** Called by bench/run.ts. */
 export async function benchLanguageServer(options: { smoke: boolean; outDir: string; repo?: string }): Promise<Record<string, unknown>> {
+  await buildServer();
   const dir = join(options.outDir, 'lsp');
   mkdirSync(dir, { recursive: true });
   const size = options.smoke ? 100 : 500;
@@ -94,7 +95,6 @@ export async function benchLanguageServer(options: { smoke: boolean; outDir: str
 
 if (require.main === module) {
   const smoke = process.argv.includes('--smoke');
-  buildServer();
   const outDir = join(__dirname, 'generated');
   mkdirSync(outDir, { recursive: true });
   benchLanguageServer({ smoke, outDir }).catch((err: unknown) => {

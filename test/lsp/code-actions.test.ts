@@ -19,7 +19,7 @@ describe('language server: code actions', () => {
   let client: LspClient;
 
   before(async () => {
-    buildServer();
+    await buildServer();
     client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 10 } });
     await client.initialize();
   });

@@ -19,7 +19,7 @@ describe('language server: diagnostics', () => {
   let client: LspClient;
 
   before(async () => {
-    buildServer();
+    await buildServer();
     client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 20 } });
     const init = await client.initialize();
     const caps = init.capabilities as { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] } };

@@ -5,8 +5,8 @@
  * back as incremental changes.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import type {
   PublishDiagnosticsParams, SnippetTextEdit, TextDocumentContentChangeEvent, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ensureBuilt } from '../support/build';
 import { snippetToText } from './snippet-text';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -26,54 +27,22 @@ export const SERVER = join(ROOT, 'dist', 'server.js');
 let serverCopy: string | undefined;
 
 /**
- * Builds the bundles with scripts/build.mjs (once per test process) and copies dist/server.js aside.
- * Test files run in parallel processes: a lock keeps their builds from writing dist/ at the same time.
+ * Builds the bundles through the shared test build step (scripts/build.mjs when the sources are newer,
+ * under a lock shared by every test process) and copies dist/server.js aside for these tests.
  */
-export function buildServer(): string {
+export async function buildServer(): Promise<string> {
   if (serverCopy) return serverCopy;
-  const lock = join(ROOT, 'dist', '.lsp-test-build.lock');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test process is building; a lock older than five minutes was left by a killed run.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // gone meanwhile
-      }
-      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
-      spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)']);
-    }
-  }
+  await ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'lvl-server-'));
+  copyFileSync(SERVER, join(dir, 'server.js'));
   try {
-    const started = Date.now();
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    // The build script builds every bundle and fails when any does; these tests need only the server's.
-    let fresh = false;
-    try {
-      fresh = statSync(SERVER).mtimeMs >= started - 1000;
-    } catch {
-      fresh = false;
-    }
-    if (r.status !== 0 && !fresh) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-    if (r.status !== 0) process.stderr.write(`note: scripts/build.mjs failed for another bundle; dist/server.js was built.\n${r.stderr}\n`);
-    const dir = mkdtempSync(join(tmpdir(), 'lvl-server-'));
-    copyFileSync(SERVER, join(dir, 'server.js'));
-    try {
-      copyFileSync(`${SERVER}.map`, join(dir, 'server.js.map'));
-    } catch {
-      // no source map
-    }
-    serverCopy = join(dir, 'server.js');
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return serverCopy;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
+    copyFileSync(`${SERVER}.map`, join(dir, 'server.js.map'));
+  } catch {
+    // no source map
   }
+  serverCopy = join(dir, 'server.js');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return serverCopy;
 }
 
 export interface StatusMessage {
@@ -138,7 +107,8 @@ export class LspClient {
       this.proc = undefined;
       this.connection = createMessageConnection(new StreamMessageReader(options.streams.input), new StreamMessageWriter(options.streams.output));
     } else {
-      const proc = spawn(process.execPath, [serverCopy ?? buildServer(), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      if (!serverCopy) throw new Error('call buildServer() (in a before hook) before starting the server');
+      const proc = spawn(process.execPath, [serverCopy, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
       this.proc = proc;
       proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
       proc.on('exit', () => (this.exited = true));

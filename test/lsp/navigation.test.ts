@@ -75,7 +75,7 @@ describe('language server: hover, definition, completion', () => {
   const json = folder.uri('template.json');
 
   before(async () => {
-    buildServer();
+    await buildServer();
     client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 10 } });
     await client.initialize();
     await client.open(net, NETWORK);
