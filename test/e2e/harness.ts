@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import type * as Pw from './playwright-types';
 
 export const ROOT = resolve(__dirname, '../..');
-export const CACHE = join(ROOT, '.cache/e2e');
+/** Where scripts/e2e-setup.sh installs; LVL_E2E_CACHE moves it (the same variable the script reads). */
+export const CACHE = process.env.LVL_E2E_CACHE ?? join(ROOT, '.cache/e2e');
 export const FIXTURE_WORKSPACE = join(ROOT, 'test/fixtures/workspace');
 export const RESULTS = join(ROOT, 'test-results/e2e');
 
@@ -121,7 +122,7 @@ export function quietSettings(): Record<string, unknown> {
 
 export function makeProfile(name: string, settings: Record<string, unknown>): Profile {
   const dir = mkdtempSync(join(tmpdir(), `lvl-${name}-`));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
   const workspace = join(dir, 'workspace');
