@@ -273,3 +273,20 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   }
   return out;
 }
+
+/**
+ * The text in snippet syntax: each placeholder's first occurrence becomes a numbered tab stop
+ * (`${1:sg-CHANGEME}`), and `$`, `}` and `\` elsewhere are escaped so they stay literal.
+ */
+export function toSnippet(text: string, placeholders: readonly string[]): string {
+  const escape = (s: string) => s.replace(/[\\$}]/g, '\\$&');
+  let out = '';
+  let rest = text;
+  placeholders.forEach((p, i) => {
+    const at = rest.indexOf(p);
+    if (at < 0) return;
+    out += `${escape(rest.slice(0, at))}\${${i + 1}:${escape(p)}}`;
+    rest = rest.slice(at + p.length);
+  });
+  return out + escape(rest);
+}

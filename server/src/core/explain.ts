@@ -69,7 +69,11 @@ export function explainModel(model: Model): ExplainedFunction[] {
         const egress = subnetEgress(model, subnet);
         const az = subnet.az.kind === 'unknown' ? undefined : subnet.az.kind === 'index' ? `!Select [${subnet.az.value}, !GetAZs '']` : subnet.az.value;
         const route = egress.route;
-        const defaultRoute = route ? `0.0.0.0/0 -> ${route.target} ${refLabel(route.targetRef)}` : subnet.routeTable.main ? 'none (main route table: local route only)' : egress.kind === 'unknown' ? 'unknown' : 'none';
+        const defaultRoute = route
+          ? `0.0.0.0/0 -> ${route.target} ${refLabel(route.targetRef)}`
+          : egress.kind === 'unknown'
+            ? 'unknown'
+            : subnet.routeTable.main ? 'none (main route table: local route only)' : 'none';
         if (subnet.routeTable.state === 'unknown') unknowns.push(`subnet ${subnet.id}: its route table is not in this template`);
         const out: ExplainedSubnet = { ref: subnet.id, state: 'known', defaultRoute, egress: egress.kind };
         if (az) out.az = az;

@@ -1,3 +1,4 @@
+import { toSnippet } from '../edits';
 import type { MapNode } from '../tree';
 import type { Fix } from '../types';
 import { attachedVariants, inheritedRelated } from './helpers';
@@ -73,8 +74,7 @@ export default defineRule({
           ? (edits): Fix => {
               const placeholders = hasSubnets ? ['sg-CHANGEME'] : ['subnet-CHANGEME1', 'subnet-CHANGEME2'];
               const edit = edits.addKey(map, missing, placeholders);
-              let n = 0;
-              const snippet = placeholders.reduce((text, p) => text.replace(p, () => `\${${++n}:${p}}`), edit.text);
+              const snippet = toSnippet(edit.text, placeholders);
               return { title: `Add ${missing} (placeholder to replace)`, safety: 'unsafe', edits: [{ ...edit, snippet }] };
             }
           : undefined,
