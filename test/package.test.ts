@@ -1,16 +1,17 @@
 /**
  * The .vsix: `vsce package --no-dependencies` (what `npm run package` runs after its minified build) into a
- * temporary file, from the bundles in dist/ as they are (building them only when missing, so concurrent tests
- * that run dist/cli.js never see a half-written bundle), then its file list, read with a small zip reader:
+ * temporary file, from the bundles in dist/ (built through the tests' shared, locked build step, so no test
+ * ever runs a half-written bundle), then its file list, read with a small zip reader:
  * everything the manifest points at is inside, and nothing from test/, .cache/, sources or node_modules is.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
+import { ensureBuilt } from './support/build';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -88,12 +89,8 @@ describe('the .vsix', () => {
   let files: Set<string>;
   let manifest: Manifest;
 
-  before(() => {
-    const bundles = ['client', 'client-aws', 'server', 'cli'].map((b) => join(ROOT, 'dist', `${b}.js`));
-    if (!bundles.every((b) => existsSync(b))) {
-      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-    }
+  before(async () => {
+    await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lvl-vsix-'));
     const out = join(dir, 'lambda-vpc-lint.vsix');
     const vsce = join(ROOT, 'node_modules/@vscode/vsce/vsce');
@@ -110,8 +107,11 @@ describe('the .vsix', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds the bundled client, its AWS half, the language server and the CLI', () => {
-    for (const f of ['dist/client.js', 'dist/client-aws.js', 'dist/server.js', 'dist/cli.js']) assert.ok(files.has(f), `${f} missing; has: ${[...files].join(', ')}`);
+  it('holds the bundled client, its AWS half, the language server and the CLI: every dist/*.js, no source map', () => {
+    const bundles = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
+    for (const f of ['client.js', 'client-aws.js', 'server.js', 'cli.js']) assert.ok(bundles.includes(f), `dist/${f} was not built`);
+    for (const f of bundles) assert.ok(files.has(`dist/${f}`), `dist/${f} missing; has: ${[...files].join(', ')}`);
+    assert.deepEqual([...files].filter((f) => f.endsWith('.map')), []);
   });
 
   it('holds the README, the LICENSE, the icon, the snippets, the schemas, the docs and the walkthrough', () => {
