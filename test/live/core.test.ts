@@ -115,7 +115,7 @@ Resources:
     Type: AWS::EC2::Route
     Properties: { RouteTableId: rtb-0a1b2c3d4e5f60009, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: nat-0a1b2c3d4e5f60009 }
 `;
-    const r = run(text, { params: { Subnets: `${A},${B}` } });
+    const r = run(text, { params: { Subnets: `${A},${B}` }, live: emptyLiveFacts('us-east-1') });
     assert.deepEqual(unresolvedIds(r.model!), {
       subnets: [A, B],
       securityGroups: ['sg-0a1b2c3d4e5f60009'],
@@ -125,6 +125,17 @@ Resources:
       exports: ['network-LambdaSg'],
       ssmParameters: ['/app/queue-url', '/network/private-subnets'],
     });
+  });
+
+  it('lists a template subnet in an existing VPC; its main table decides its egress', () => {
+    const text = template('[!Ref Own]', `  Own:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: ${VPC}, CidrBlock: 10.0.9.0/24, AvailabilityZone: us-east-1a }
+`);
+    assert.deepEqual(unresolvedIds(run(text, { live: emptyLiveFacts('us-east-1') }).model!).vpcs, [VPC]);
+    assert.ok(!ids(run(text)).includes('no-egress-route'), 'another stack\'s main table is unknown');
+    assert.ok(ids(run(text, { live: account() })).includes('no-egress-route'), 'the live main table has only the local route');
+    assert.ok(!ids(run(text, { live: account({ mainRoutes: [TO_NAT] }) })).includes('no-egress-route'));
   });
 
   it('lists nothing for a template that defines its network', () => {

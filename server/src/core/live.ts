@@ -180,7 +180,9 @@ export function isEmptyRequest(request: LiveRequest): boolean {
  * The ids, export names and SSM names the model refers to but does not resolve: hard-coded or
  * parameter-given ids in the functions' `VpcConfig` and in template resources (a subnet's `VpcId`, a
  * route to an existing NAT gateway, an association with an existing route table...), imports and SSM
- * values. Ids already merged from live facts are not listed again.
+ * values. Ids already merged from live facts are not listed again. The ids named by routes,
+ * associations and standalone rules are listed only when the model was built with `live` facts (an
+ * empty `emptyLiveFacts(region)` will do), as a live analysis always is.
  */
 export function unresolvedIds(model: Model): LiveRequest {
   const out = emptyLiveRequest();

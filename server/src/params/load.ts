@@ -18,7 +18,7 @@ export const SAMCONFIG_NAMES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.y
 export interface LoadParameterOptions {
   /** The template's absolute path. */
   templatePath: string;
-  /** When known: a Serverless template never reads a samconfig. */
+  /** When known: a Serverless template never reads a samconfig (unknown: a file named `serverless.*` is taken for one). */
   dialect?: Dialect;
   /** Files given by the user, absolute or relative to `baseDir`; later files win. Empty: look for a samconfig. */
   paramsFiles?: string[];
@@ -64,7 +64,7 @@ export function loadParameterValues(options: LoadParameterOptions): ParameterVal
     }
     return out;
   }
-  if (options.dialect === 'serverless') return out;
+  if (options.dialect === 'serverless' || (options.dialect === undefined && /^serverless\.(ya?ml|json|ts|js)$/i.test(basename(options.templatePath)))) return out;
   const dir = dirname(options.templatePath);
   for (const name of SAMCONFIG_NAMES) {
     const path = resolve(dir, name);

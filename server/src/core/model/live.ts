@@ -85,13 +85,15 @@ export function mergeLiveFacts(model: Model, scope: Scope, live: LiveFacts | und
   for (const db of model.databases.values()) for (const ref of db.securityGroups.items) link(ref, 'securityGroups');
 
   // Template resources that change existing ones: associations, routes, rules and entries on live ids.
+  // Only in a live analysis (facts given, even none yet): the others need not evaluate them twice.
+  const templateResources = merger ? model.resources.values() : [];
   const prop = (r: Resource, key: string) => get(r.properties, key);
   const liveRef = (node: Node | undefined, kind: LiveIdKind) => {
     const refs = refsOf(evaluate(node, scope));
     for (const ref of refs) link(ref, kind);
     return refs;
   };
-  for (const r of model.resources.values()) {
+  for (const r of templateResources) {
     switch (r.type) {
       case 'AWS::EC2::SubnetRouteTableAssociation': {
         const subnets = liveRef(prop(r, 'SubnetId'), 'subnets');
