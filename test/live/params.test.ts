@@ -188,6 +188,16 @@ describe('loadParameterValues', () => {
     assert.deepEqual(r.sources.map((s) => [s.path, s.format]), [['/work/params/dev.json', 'cloudformation-json'], ['/abs/overrides.env', 'overrides'], ['/work/params/extra.yaml', 'map']]);
   });
 
+  it('reads a file of another name as YAML when it holds a map, else as Key=Value pairs', () => {
+    const r = loadParameterValues({
+      templatePath: '/p/template.yaml',
+      paramsFiles: ['/p/dev.params', '/p/prod.params'],
+      readFile: files({ '/p/dev.params': 'Env: dev\nSubnets: [subnet-1, subnet-2]\n', '/p/prod.params': 'Env=prod Other=x:y' }),
+    });
+    assert.deepEqual(r.params, { Env: 'prod', Subnets: 'subnet-1,subnet-2', Other: 'x:y' });
+    assert.deepEqual(r.sources.map((s) => s.format), ['map', 'overrides']);
+  });
+
   it('reads a named samconfig with the environment asked for', () => {
     const r = loadParameterValues({
       templatePath: '/p/template.yaml',

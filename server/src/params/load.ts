@@ -96,15 +96,25 @@ function readOne(path: string, options: LoadParameterOptions, out: ParameterValu
     return;
   }
   const trimmed = text.trimStart();
-  const structured = ext === '.json' || ext === '.yaml' || ext === '.yml' || trimmed.startsWith('[') || trimmed.startsWith('{');
-  if (structured) {
-    let data: unknown;
+  let structured = ext === '.json' || ext === '.yaml' || ext === '.yml' || trimmed.startsWith('[') || trimmed.startsWith('{');
+  let data: unknown;
+  if (!structured) {
+    // Another name: YAML when it reads as a map or a list (`Key: value`), else `Key=Value` pairs.
+    try {
+      data = parseYaml(text);
+      structured = data !== null && typeof data === 'object';
+    } catch {
+      structured = false;
+    }
+  } else {
     try {
       data = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
     } catch (err) {
       out.notices.push(`${path}: the parameter file cannot be read: ${firstLine(err)}`);
       return;
     }
+  }
+  if (structured) {
     if (looksLikeSamconfig(data)) {
       const parsed = readSamconfig(data, env);
       use(path, 'samconfig-yaml', parsed, out, discovered, parsed.environment);
