@@ -68,13 +68,6 @@ export function routeTableListed(endpoint: VpcEndpoint, tableId: string): 'yes' 
   return 'no';
 }
 
-/** The conditions every list holds on: what a finding that rests on all of them can name. */
-export function commonConditions(lists: readonly (readonly string[])[]): string[] {
-  const [first, ...rest] = lists;
-  if (!first) return [];
-  return [...new Set(first)].filter((c) => rest.every((l) => l.includes(c)));
-}
-
 /**
  * A security group that stands for the function as a source of traffic: its first group in the
  * template (`id`), else its first hard-coded id (`literal`); undefined when none resolves.

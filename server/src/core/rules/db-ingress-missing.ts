@@ -5,7 +5,7 @@ import { functionPeer, rulesAllowTcp } from '../model/security-groups';
 import type { Database, FunctionVariant, LambdaFunction, Model, SecurityGroup, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
 import type { Fix, Related } from '../types';
-import { attachedVariants } from './helpers';
+import { attachedVariants, commonConditions } from './helpers';
 import type { AttachedVariant } from './helpers';
 import { defineRule } from './rule';
 
@@ -39,11 +39,6 @@ function templateGroups(model: Model, db: Database): SecurityGroup[] | undefined
 function quoteList(names: string[]): string {
   const q = names.map((n) => `'${n}'`);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
-}
-
-function commonConditions(lists: string[][]): string[] {
-  const [first, ...rest] = lists;
-  return (first ?? []).filter((c) => rest.every((l) => l.includes(c)));
 }
 
 /** The function's group to admit, as a `SourceSecurityGroupId` value. */

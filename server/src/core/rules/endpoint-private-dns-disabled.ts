@@ -1,7 +1,8 @@
 import { vpcDnsEdits } from '../endpoint-fixes';
-import { commonConditions, endpointUsers } from '../model/endpoints';
+import { endpointUsers } from '../model/endpoints';
 import { endpointsInVpc } from '../model/queries';
 import { get, getPair } from '../tree';
+import { commonConditions } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (dns: string) => `Resources:

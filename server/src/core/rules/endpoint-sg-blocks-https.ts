@@ -1,7 +1,7 @@
 import type { Value } from '../edits';
 import { addResources, appendItems, canAppend, endpointGroupResource, groupIdValue, httpsIngressFrom } from '../endpoint-fixes';
 import type { EndpointUser } from '../model/endpoints';
-import { commonConditions, endpointUsers, sourceGroupOf } from '../model/endpoints';
+import { endpointUsers, sourceGroupOf } from '../model/endpoints';
 import { PRIVATE, parseCidr } from '../model/ip';
 import { referencedIds } from '../model/needs';
 import { functionSubnets } from '../model/queries';
@@ -10,7 +10,7 @@ import { functionPeer, rulesAllowTcp } from '../model/security-groups';
 import type { Model, SecurityGroup, SgRule } from '../model/types';
 import { get } from '../tree';
 import type { Fix } from '../types';
-import { attachedVariants } from './helpers';
+import { attachedVariants, commonConditions } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (ingress: string) => `Transform: AWS::Serverless-2016-10-31

@@ -1,11 +1,11 @@
 import { appendItems, canAppend } from '../endpoint-fixes';
-import { commonConditions, endpointUsers, lacksEgress, routeTableListed } from '../model/endpoints';
+import { endpointUsers, lacksEgress, routeTableListed } from '../model/endpoints';
 import { functionSubnets } from '../model/queries';
 import type { LambdaFunction, Subnet } from '../model/types';
 import { get } from '../tree';
 import type { Related } from '../types';
 import type { SubnetEgress } from './helpers';
-import { collapseBranches, egressBranches, isAllPublic } from './helpers';
+import { collapseBranches, commonConditions, egressBranches, isAllPublic } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (tables: string) => `Resources:

@@ -260,6 +260,13 @@ export function subnetsSpan(fn: LambdaFunction, vpc: VpcAttachment, offending: F
   return list;
 }
 
+/** The conditions every list holds on: what a finding that rests on all of them can name. */
+export function commonConditions(lists: readonly (readonly string[])[]): string[] {
+  const [first, ...rest] = lists;
+  if (!first) return [];
+  return [...new Set(first)].filter((c) => rest.every((l) => l.includes(c)));
+}
+
 /** `A`, `A and B`, `A, B and C`. */
 export function listLabel(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

@@ -3,7 +3,7 @@ import { PRIVATE, PUBLIC, intersects, isIpv6Cidr, parseCidr, subtract, union } f
 import { endpointsFor, functionSubnets, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
 import type { FunctionVariant, LambdaFunction, Model, NaclEntry, NetworkAcl, Subnet, VpcAttachment } from '../model/types';
 import type { Related } from '../types';
-import { attachedVariants } from './helpers';
+import { attachedVariants, commonConditions } from './helpers';
 import { defineRule } from './rule';
 
 /** Traffic the function needs through a subnet boundary: tcp on a port range, to or from some addresses. */
@@ -270,7 +270,6 @@ export default defineRule({
         ...deniedBy.map((e) => ({ message: `Entry ${e.resource} (rule ${e.ruleNumber}) denies it`, span: e.span })),
         ...affected.map((h) => ({ message: `Function ${h.fn.id} runs in ${h.subnets.map((s) => s.id).join(', ')}`, span: h.fn.anchor })),
       ];
-      const [first, ...rest] = affected.map((h) => h.variant.conditions);
       report({
         messageId: acl.entries.length === 0 ? 'noEntries' : 'blocks',
         data: {
@@ -283,7 +282,7 @@ export default defineRule({
         span: acl.keySpan,
         related,
         assumed: verdicts.flatMap((v) => v.assumed),
-        conditions: (first ?? []).filter((c) => rest.every((l) => l.includes(c))),
+        conditions: commonConditions(affected.map((h) => h.variant.conditions)),
       });
     }
   },

@@ -1,8 +1,7 @@
 import { vpcDnsEdits } from '../endpoint-fixes';
-import { commonConditions } from '../model/endpoints';
 import { endpointsInVpc, functionVpcId } from '../model/queries';
 import { getPair } from '../tree';
-import { attachedVariants } from './helpers';
+import { attachedVariants, commonConditions } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (vpc: string) => `Resources:

@@ -2,7 +2,7 @@ import { referencedIds } from '../model/needs';
 import { functionGroups, functionSubnets, subnetEgress } from '../model/queries';
 import type { LambdaFunction, Model, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
-import { attachedVariants, inheritedRelated } from './helpers';
+import { attachedVariants, commonConditions, inheritedRelated } from './helpers';
 import { defineRule } from './rule';
 import type { AttachedVariant } from './helpers';
 
@@ -136,14 +136,13 @@ export default defineRule({
       if (variants.some((v) => networkSaysPrivate(model, fn, v.vpc))) continue;
       const own = vpc.vpcConfigNode;
       const span: Span = !vpc.inheritedFrom && own && own.start >= fn.node.start && own.end <= fn.node.end ? own : fn.anchor;
-      const [first, ...rest] = variants.map((v) => v.variant.conditions);
       report({
         messageId: 'noPrivateResources',
         data: { fn: fn.id },
         resource: fn.id,
         span: { start: span.start, end: span.end },
         related: inheritedRelated(vpc),
-        conditions: (first ?? []).filter((c) => rest.every((l) => l.includes(c))),
+        conditions: commonConditions(variants.map((v) => v.variant.conditions)),
       });
     }
   },
