@@ -5,7 +5,7 @@ import { functionPeer, rulesAllowTcp } from '../model/security-groups';
 import type { Database, FunctionVariant, LambdaFunction, Model, SecurityGroup, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
 import type { Fix, Related } from '../types';
-import { attachedVariants, commonConditions } from './helpers';
+import { attachedVariants, commonConditions, listLabel, namedList } from './helpers';
 import type { AttachedVariant } from './helpers';
 import { defineRule } from './rule';
 
@@ -34,11 +34,6 @@ function templateGroups(model: Model, db: Database): SecurityGroup[] | undefined
     if (!out.includes(group)) out.push(group);
   }
   return out;
-}
-
-function quoteList(names: string[]): string {
-  const q = names.map((n) => `'${n}'`);
-  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
 /** The function's group to admit, as a `SourceSecurityGroupId` value. */
@@ -189,7 +184,7 @@ export default defineRule({
           db: db.id,
           groups: groups.map((g) => g.id).join(', '),
           port: port.value,
-          fns: `${fnIds.length === 1 ? 'function' : 'functions'} ${quoteList(fnIds)}`,
+          fns: namedList('function', fnIds.map((id) => `'${id}'`), listLabel),
         },
         resource: db.id,
         span: { start: span.start, end: span.end },

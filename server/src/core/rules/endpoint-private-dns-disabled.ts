@@ -2,7 +2,7 @@ import { vpcDnsEdits } from '../endpoint-fixes';
 import { endpointUsers } from '../model/endpoints';
 import { endpointsInVpc } from '../model/queries';
 import { get, getPair } from '../tree';
-import { commonConditions } from './helpers';
+import { commonConditions, namedList } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (dns: string) => `Resources:
@@ -92,7 +92,7 @@ export default defineRule({
         data: {
           endpoint: endpoint.id,
           service: endpoint.service,
-          functions: `${functions.length === 1 ? 'function' : 'functions'} ${functions.map((f) => f.id).join(', ')}`,
+          functions: namedList('function', functions.map((f) => f.id)),
           resolve: functions.length === 1 ? 'resolves' : 'resolve',
           their: functions.length === 1 ? 'its' : 'their',
         },

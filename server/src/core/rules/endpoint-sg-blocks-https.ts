@@ -10,7 +10,7 @@ import { functionPeer, rulesAllowTcp } from '../model/security-groups';
 import type { Model, SecurityGroup, SgRule } from '../model/types';
 import { get } from '../tree';
 import type { Fix } from '../types';
-import { attachedVariants, commonConditions } from './helpers';
+import { attachedVariants, commonConditions, namedList } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (ingress: string) => `Transform: AWS::Serverless-2016-10-31
@@ -110,7 +110,7 @@ export default defineRule({
           endpoint: endpoint.id,
           service: endpoint.service,
           groups: known.map((g) => g.id).join(', '),
-          functions: `${functions.length === 1 ? 'function' : 'functions'} ${functions.map((f) => f.id).join(', ')}`,
+          functions: namedList('function', functions.map((f) => f.id)),
           their: functions.length === 1 ? 'its' : 'their',
         },
         resource: endpoint.id,

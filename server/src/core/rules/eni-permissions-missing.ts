@@ -2,7 +2,7 @@ import type { EditBuilder } from '../edits';
 import { ENI_CORE_ACTIONS, VPC_ACCESS_POLICY_ARN, attachedFunctionsByRole, eniGrant, missingActions } from '../model/eni-permissions';
 import type { Role } from '../model/types';
 import type { Fix } from '../types';
-import { functionsRelated } from './helpers';
+import { functionsRelated, namedList } from './helpers';
 import { defineRule } from './rule';
 
 /** Appends the VPC access managed policy to the role's `ManagedPolicyArns`; undefined when that list is not a plain list. */
@@ -86,7 +86,7 @@ export default defineRule({
       const names = use.functions.map((f) => `'${f.id}'`);
       report({
         messageId: 'missing',
-        data: { role: role.id, functions: `${names.length === 1 ? 'function' : 'functions'} ${names.join(', ')}`, actions: missing.join(', ') },
+        data: { role: role.id, functions: namedList('function', names), actions: missing.join(', ') },
         resource: role.id,
         span: role.managedPolicyArnsNode ?? role.resource!.keySpan,
         related: functionsRelated(use.functions.map((fn) => ({ fn, span: fn.role.span })), (fn) => `Execution role of VPC-attached function '${fn.id}'`),

@@ -1,7 +1,7 @@
 import { ENI_ADDRESS_ACTIONS, ENI_CORE_ACTIONS, attachedFunctionsByRole, eniGrant, missingActions } from '../model/eni-permissions';
 import type { Span } from '../tree';
 import { appendVpcAccessPolicy } from './eni-permissions-missing';
-import { functionsRelated } from './helpers';
+import { functionsRelated, namedList } from './helpers';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -88,7 +88,7 @@ export default defineRule({
       const span: Span = statement ? { start: statement.span.start, end: statement.span.end } : (role.managedPolicyArnsNode ?? role.resource!.keySpan);
       report({
         messageId: 'partial',
-        data: { role: role.id, functions: `${names.length === 1 ? 'function' : 'functions'} ${names.join(', ')}`, actions: missing.join(', ') },
+        data: { role: role.id, functions: namedList('function', names), actions: missing.join(', ') },
         resource: role.id,
         span,
         related: [

@@ -5,7 +5,7 @@ import type { LambdaFunction, Subnet } from '../model/types';
 import { get } from '../tree';
 import type { Related } from '../types';
 import type { SubnetEgress } from './helpers';
-import { collapseBranches, commonConditions, egressBranches, isAllPublic } from './helpers';
+import { collapseBranches, commonConditions, egressBranches, isAllPublic, namedList } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (tables: string) => `Resources:
@@ -133,12 +133,12 @@ export default defineRule({
         data: {
           endpoint: endpoint.id,
           service: endpoint.service,
-          tables: `${tables.length === 1 ? 'route table' : 'route tables'} ${tables.map((g) => g.table).join(', ')}`,
+          tables: namedList('route table', tables.map((g) => g.table!)),
           s: subnets.length === 1 ? '' : 's',
           have: subnets.length === 1 ? 'has' : 'have',
           they: subnets.length === 1 ? 'it uses' : 'they use',
           subnets: subnets.join(', '),
-          functions: `${functions.length === 1 ? 'function' : 'functions'} ${functions.map((f) => f.id).join(', ')}`,
+          functions: namedList('function', functions.map((f) => f.id)),
         },
         resource: endpoint.id,
         span: listNode ? { start: listNode.start, end: listNode.end } : endpoint.keySpan,

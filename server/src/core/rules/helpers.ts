@@ -267,6 +267,11 @@ export function commonConditions(lists: readonly (readonly string[])[]): string[
   return [...new Set(first)].filter((c) => rest.every((l) => l.includes(c)));
 }
 
+/** `subnet A`, `subnets A, B`: the noun, plural for any number of names but one, then the names joined by `join`. */
+export function namedList(noun: string, names: string[], join: (names: string[]) => string = (n) => n.join(', ')): string {
+  return `${names.length === 1 ? noun : `${noun}s`} ${join(names)}`;
+}
+
 /** `A`, `A and B`, `A, B and C`. */
 export function listLabel(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

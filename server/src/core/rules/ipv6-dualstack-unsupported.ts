@@ -1,6 +1,6 @@
 import type { Model, ResourceRef, Subnet } from '../model/types';
 import type { Related } from '../types';
-import { attachedVariants, inheritedRelated, listBranches, ownSpan } from './helpers';
+import { attachedVariants, inheritedRelated, listBranches, namedList, ownSpan } from './helpers';
 import { defineRule } from './rule';
 
 /** IPv6 `::/0` targets that lead nowhere: peering carries no transit traffic. */
@@ -105,7 +105,7 @@ export default defineRule({
       }));
       report({
         messageId: problem.messageId,
-        data: { fn: fn.id, subnets: `${names.length === 1 ? 'subnet' : 'subnets'} ${names.join(', ')}`, have: names.length === 1 ? 'has' : 'have' },
+        data: { fn: fn.id, subnets: namedList('subnet', names), have: names.length === 1 ? 'has' : 'have' },
         resource: fn.id,
         span: ownSpan(fn, flag.span),
         related: [...related, ...inheritedRelated(vpc)],

@@ -3,6 +3,7 @@ import type { LambdaFunction, Model } from '../model/types';
 import type { Node } from '../tree';
 import { get, getPair, isMap } from '../tree';
 import type { Related } from '../types';
+import { namedList } from './helpers';
 import { defineRule } from './rule';
 
 /** Resource types whose references to a group do not put anything in it: the rules of groups. */
@@ -120,7 +121,7 @@ export default defineRule({
         messageId: 'unusedIngress',
         data: {
           sg: id,
-          fns: `${fns.length === 1 ? 'function' : 'functions'} ${fns.map((f) => `'${f.id}'`).join(', ')}`,
+          fns: namedList('function', fns.map((f) => `'${f.id}'`)),
           count: `${count} ingress rule${count === 1 ? '' : 's'}`,
         },
         resource: id,

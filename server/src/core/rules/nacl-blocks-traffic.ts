@@ -3,7 +3,7 @@ import { PRIVATE, PUBLIC, intersects, isIpv6Cidr, parseCidr, subtract, union } f
 import { endpointsFor, functionSubnets, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
 import type { FunctionVariant, LambdaFunction, Model, NaclEntry, NetworkAcl, Subnet, VpcAttachment } from '../model/types';
 import type { Related } from '../types';
-import { attachedVariants, commonConditions } from './helpers';
+import { attachedVariants, commonConditions, namedList } from './helpers';
 import { defineRule } from './rule';
 
 /** Traffic the function needs through a subnet boundary: tcp on a port range, to or from some addresses. */
@@ -274,8 +274,8 @@ export default defineRule({
         messageId: acl.entries.length === 0 ? 'noEntries' : 'blocks',
         data: {
           acl: acl.id,
-          fns: `${fnIds.length === 1 ? 'function' : 'functions'} ${fnIds.map((id) => `'${id}'`).join(', ')}`,
-          subnets: `${subnetIds.length === 1 ? 'subnet' : 'subnets'} ${subnetIds.join(', ')}`,
+          fns: namedList('function', fnIds.map((id) => `'${id}'`)),
+          subnets: namedList('subnet', subnetIds),
           flows: [...blocked.keys()].join('; '),
         },
         resource: acl.id,

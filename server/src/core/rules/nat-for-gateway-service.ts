@@ -4,7 +4,7 @@ import { endpointsFor, functionSubnets, functionVpcId, isGatewayService, vpcHasU
 import { endpointServes, endpointServiceOf } from '../model/services';
 import type { Subnet } from '../model/types';
 import type { SubnetEgress } from './helpers';
-import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, subnetsSpan } from './helpers';
+import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, namedList, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (endpoint: string) => `Transform: AWS::Serverless-2016-10-31
@@ -103,7 +103,7 @@ export default defineRule({
               nats: nats.join(', '),
               subnetsPlural: value.length === 1 ? '' : 's',
               subnets: value.map((s) => s.subnet.id).join(', '),
-              tables: `${tables.length === 1 ? 'route table' : 'route tables'} ${tables.join(', ')}`,
+              tables: namedList('route table', tables),
             },
             resource: fn.id,
             span: subnetsSpan(fn, vpc, value),

@@ -1,7 +1,7 @@
 import { azKey, azLabel } from '../model/queries';
 import type { Model, NatGateway, Subnet } from '../model/types';
 import type { SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, subnetsSpan } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, namedList, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const PUBLIC = (zone: string) => `  Public${zone.toUpperCase()}:
@@ -131,7 +131,7 @@ export default defineRule({
             zones: found.zones,
             nats: listLabel(found.nats.map((n) => n.id)),
             az: azLabel(found.natSubnet),
-            subnets: `${names.length === 1 ? 'subnet' : 'subnets'} ${listLabel(names)}`,
+            subnets: namedList('subnet', names, listLabel),
           },
           resource: fn.id,
           span: subnetsSpan(fn, vpc, found.across),

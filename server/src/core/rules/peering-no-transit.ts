@@ -1,5 +1,5 @@
 import type { SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, refName, subnetsSpan } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, namedList, refName, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (target: string) => `Resources:
@@ -60,7 +60,7 @@ export default defineRule({
         const connections = [...new Set(peered.map((s) => (s.egress.route ? refName(s.egress.route.targetRef) : 'a peering connection')))];
         report({
           messageId: 'peeringDefault',
-          data: { fn: fn.id, subnets: `${names.length === 1 ? 'subnet' : 'subnets'} ${listLabel(names)}`, peering: listLabel(connections) },
+          data: { fn: fn.id, subnets: namedList('subnet', names, listLabel), peering: listLabel(connections) },
           resource: fn.id,
           span: subnetsSpan(fn, vpc, peered),
           related: [

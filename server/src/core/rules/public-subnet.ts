@@ -1,5 +1,5 @@
 import type { SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, subnetsSpan } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, namedList, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const VPC = `  Vpc:
@@ -92,7 +92,7 @@ ${FUNCTION('PrivateSubnet')}`,
         const names = found.map((s) => s.subnet!.id);
         report({
           messageId: all ? 'allPublic' : 'somePublic',
-          data: { fn: fn.id, subnets: `${names.length === 1 ? 'subnet' : 'subnets'} ${listLabel(names)}` },
+          data: { fn: fn.id, subnets: namedList('subnet', names, listLabel) },
           resource: fn.id,
           span: subnetsSpan(fn, vpc, found),
           related: [

@@ -1,7 +1,7 @@
 import { parseCidr, usableAddresses } from '../model/cidr';
 import type { LambdaFunction, ResourceRef } from '../model/types';
 import type { Related } from '../types';
-import { attachedVariants } from './helpers';
+import { attachedVariants, namedList } from './helpers';
 import { defineRule } from './rule';
 
 /** Subnets this small or smaller: a /28 leaves 11 addresses. */
@@ -111,7 +111,7 @@ export default defineRule({
           prefix: cidr.prefix,
           usable: usableAddresses(cidr.prefix),
           hosts: hosts.map((h) => `${h.what} '${h.id}'`).join(', '),
-          functions: `${fnNames.length === 1 ? 'function' : 'functions'} ${fnNames.join(', ')}`,
+          functions: namedList('function', fnNames),
         },
         resource: subnetId,
         span: subnet.cidr.span ?? subnet.keySpan,
