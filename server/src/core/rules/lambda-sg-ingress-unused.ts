@@ -3,7 +3,7 @@ import type { LambdaFunction, Model } from '../model/types';
 import type { Node } from '../tree';
 import { get, getPair, isMap } from '../tree';
 import type { Related } from '../types';
-import { namedList } from './helpers';
+import { namedList, plural } from './helpers';
 import { defineRule } from './rule';
 
 /** Resource types whose references to a group do not put anything in it: the rules of groups. */
@@ -116,13 +116,12 @@ export default defineRule({
         ...standalone.map((r) => ({ message: `Ingress rule ${r} on ${id}`, span: model.resources.get(r)!.keySpan })),
         ...fns.map((fn) => ({ message: `Used by function ${fn.id}`, span: fn.anchor })),
       ];
-      const count = sg.ingress.length;
       report({
         messageId: 'unusedIngress',
         data: {
           sg: id,
           fns: namedList('function', fns.map((f) => `'${f.id}'`)),
-          count: `${count} ingress rule${count === 1 ? '' : 's'}`,
+          count: plural(sg.ingress.length, 'ingress rule'),
         },
         resource: id,
         span,
