@@ -1,4 +1,5 @@
 import type { EditBuilder, Value } from '../edits';
+import { lacksEgress } from '../model/endpoints';
 import { azKey, functionVpcId, subnetEgress } from '../model/queries';
 import type { Model, NatGateway, Subnet, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
@@ -46,8 +47,6 @@ const FUNCTION = `  Fn:
         SubnetIds: [!Ref PrivateSubnet]
         SecurityGroupIds: [sg-0a1b2c3d4e5f60001]
 `;
-
-const NO_EGRESS = new Set(['none', 'peering', 'internet-gateway']);
 
 function reason(s: SubnetEgress): string {
   switch (s.egress.kind) {
@@ -117,7 +116,7 @@ ${FUNCTION}`,
       ({ fn }, branch) => {
         const needs = egressOnlyNeeds(fn);
         if (needs.length === 0 || isAllPublic(branch.subnets)) return undefined;
-        const offending = branch.subnets.filter((s) => s.subnet && NO_EGRESS.has(s.egress.kind));
+        const offending = branch.subnets.filter((s) => s.subnet && lacksEgress(s.egress.kind));
         if (offending.length === 0) return undefined;
         return { key: `${offending.map((s) => `${s.subnet!.id}:${s.egress.kind}`).join(',')}|${branch.subnets.length}`, value: { needs, offending, total: branch.subnets.length } };
       },

@@ -1,4 +1,4 @@
-import { functionVpcId, subnetEgress } from '../model/queries';
+import { functionVpcId, reachesInternet, subnetEgress } from '../model/queries';
 import type { Model } from '../model/types';
 import type { Need, SubnetEgress } from './helpers';
 import { eachEgressResult, inheritedRelated, listLabel, needsLabel, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
@@ -52,7 +52,7 @@ function natMayReachInternet(model: Model, natId: string | undefined): boolean {
   const subnet = nat?.subnet.id ? model.subnets.get(nat.subnet.id) : undefined;
   if (!subnet) return true;
   const kind = subnetEgress(model, subnet).kind;
-  return kind === 'transit' || kind === 'nat' || kind === 'nat-instance' || kind === 'unknown';
+  return reachesInternet(kind) || kind === 'unknown';
 }
 
 export default defineRule({
