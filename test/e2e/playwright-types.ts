@@ -33,6 +33,12 @@ export interface Keyboard {
   insertText(text: string): Promise<void>;
 }
 
+export interface Mouse {
+  move(x: number, y: number, options?: { steps?: number }): Promise<void>;
+  down(): Promise<void>;
+  up(): Promise<void>;
+}
+
 export interface ConsoleMessage {
   type(): string;
   text(): string;
@@ -50,6 +56,7 @@ export interface Page {
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   screenshot(options?: { path?: string; fullPage?: boolean }): Promise<Buffer>;
   keyboard: Keyboard;
+  mouse: Mouse;
   on(event: 'console', listener: (message: ConsoleMessage) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   close(): Promise<void>;

@@ -13,7 +13,7 @@
  * "N passed, N failed" line; exit code 1 when anything failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEc2Server } from '../support/ec2-server';
 import { E2E_ACCESS_KEY_ID, e2eAccount } from './ec2-fixture';
@@ -46,6 +46,27 @@ async function timed<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
+async function withBuildLock(fn: () => void): Promise<void> {
+  const lock = join(ROOT, 'dist', '.test-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 function run(command: string, commandArgs: string[]): void {
   const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed (exit ${result.status})`);
@@ -66,9 +87,11 @@ async function main(): Promise<void> {
 
   const vsix = join(ROOT, 'lambda-vpc-lint.vsix');
   if (!skipPackage) {
-    await timed('build and package', () => {
+    await timed('build and package', async () => {
       run('node', ['test/vscode/build.mjs']);
-      run('npm', ['run', '--silent', 'package']);
+      // `npm run package` rewrites dist/ (minified): under the lock the tests' shared build step takes
+      // (test/support/build.ts), so no test running meanwhile executes a half-written bundle.
+      await withBuildLock(() => run('npm', ['run', '--silent', 'package']));
     });
   }
   if (only !== 'suite' && !existsSync(vsix)) throw new Error(`${vsix} is missing (npm run package)`);

@@ -214,6 +214,15 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
         return t;
       });
       writeFileSync(join(RESULTS, 'eni-explorer.txt'), text);
+      // Widen the side bar for a readable screenshot (drag its sash, as a user would).
+      const right = await page.evaluate<number>("document.querySelector('.part.sidebar')?.getBoundingClientRect().right ?? 0");
+      if (right > 0) {
+        await page.mouse.move(right + 1, 400);
+        await page.mouse.down();
+        await page.mouse.move(right + 320, 400, { steps: 8 });
+        await page.mouse.up();
+        await sleep(500);
+      }
       return `${wanted.length} expected labels shown`;
     });
   } finally {
