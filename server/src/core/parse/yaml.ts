@@ -120,7 +120,9 @@ class Converter {
       }
       return target;
     }
-    const [valueStart, valueEnd] = ynode.range ?? [0, 0];
+    const [valueStart, rawEnd] = ynode.range ?? [0, 0];
+    // A block node's range runs on to the next line; diagnostics and edits want it to end at its last character.
+    const valueEnd = this.trimEnd(valueStart, rawEnd);
     const tagName = ynode.tag && ynode.tag.startsWith('!') && !ynode.tag.startsWith('!!') ? ynode.tag.slice(1) : undefined;
     const start = tagName ? this.tagStart(ynode.tag!, valueStart) : valueStart;
     let node: Node;
@@ -219,6 +221,16 @@ class Converter {
     const node: ScalarNode = { kind: 'scalar', value: v, start, end };
     if (quoted) node.quoted = true;
     return node;
+  }
+
+  private trimEnd(start: number, end: number): number {
+    let e = end;
+    while (e > start) {
+      const c = this.text.charCodeAt(e - 1);
+      if (c === 32 || c === 10 || c === 13 || c === 9) e--;
+      else break;
+    }
+    return e;
   }
 
   private tagStart(tag: string, valueStart: number): number {
