@@ -7,7 +7,7 @@
 import type { IpSet } from './ip';
 import { intersects, isIpv6Cidr, parseCidr } from './ip';
 import type { Fact, Model, ResourceRef, SgRule, VpcAttachment } from './types';
-import { functionGroups, functionSubnets } from './queries';
+import { functionGroups, functionSubnets, functionVpcId } from './queries';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -96,16 +96,26 @@ export function rulesAllowTcp(rules: readonly SgRule[], port: number, peer: Peer
   return best;
 }
 
+/** The addresses of a CIDR fact, or undefined when it is unknown or not an IPv4 CIDR. */
+export function cidrAddresses(fact: Fact<string> | undefined): IpSet | undefined {
+  return fact && fact.state !== 'unknown' && fact.value !== undefined ? parseCidr(fact.value) : undefined;
+}
+
 /** The addresses of a function's subnets, or undefined when one of them has no known CIDR. */
 export function functionAddresses(model: Model, vpc: VpcAttachment): IpSet | undefined {
   const out: (readonly [number, number])[] = [];
   for (const { subnet } of functionSubnets(model, vpc)) {
-    const value = subnet?.cidr.state === 'unknown' ? undefined : subnet?.cidr.value;
-    const set = value ? parseCidr(value) : undefined;
+    const set = cidrAddresses(subnet?.cidr);
     if (!set) return undefined;
     out.push(...set);
   }
   return out;
+}
+
+/** The addresses of the function's VPC, when it is one of the template's with a known CIDR. */
+export function functionVpcAddresses(model: Model, vpc: VpcAttachment): IpSet | undefined {
+  const id = functionVpcId(model, vpc);
+  return cidrAddresses(id ? model.vpcs.get(id)?.cidr : undefined);
 }
 
 /** The function as the source of traffic: its groups and, when known, its subnets' addresses. */

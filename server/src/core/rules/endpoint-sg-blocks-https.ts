@@ -2,11 +2,11 @@ import type { Value } from '../edits';
 import { addResources, appendItems, canAppend, endpointGroupResource, groupIdValue, httpsIngressFrom } from '../endpoint-fixes';
 import type { EndpointUser } from '../model/endpoints';
 import { endpointUsers, sourceGroupOf } from '../model/endpoints';
-import { PRIVATE, parseCidr } from '../model/ip';
+import { PRIVATE } from '../model/ip';
 import { referencedIds } from '../model/needs';
 import { functionSubnets } from '../model/queries';
 import type { Peer } from '../model/security-groups';
-import { functionPeer, rulesAllowTcp } from '../model/security-groups';
+import { cidrAddresses, functionPeer, rulesAllowTcp } from '../model/security-groups';
 import type { Model, SecurityGroup, SgRule } from '../model/types';
 import { get } from '../tree';
 import type { Fix } from '../types';
@@ -177,10 +177,7 @@ function admitsNone(model: Model, rules: SgRule[], user: EndpointUser, assumed: 
   // Only a dual-stack function sends IPv6, so IPv6 rules admit nothing from the others.
   const peer: Peer = dualStack.state !== 'unknown' && dualStack.value !== true ? { ...base, ipv6: 'no' } : base;
   const subnets = functionSubnets(model, user.vpc);
-  const peers = subnets.length === 0 ? [peer] : subnets.map(({ subnet }) => {
-    const cidr = subnet && subnet.cidr.state !== 'unknown' ? subnet.cidr.value : undefined;
-    return { ...peer, addresses: (cidr ? parseCidr(cidr) : undefined) ?? PRIVATE };
-  });
+  const peers = subnets.length === 0 ? [peer] : subnets.map(({ subnet }) => ({ ...peer, addresses: cidrAddresses(subnet?.cidr) ?? PRIVATE }));
   const local: string[] = [];
   const blocked = peers.some((p) => rulesAllowTcp(rules, 443, p, model, local) === 'no');
   if (blocked) assumed.push(...local);

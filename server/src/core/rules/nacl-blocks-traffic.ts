@@ -1,6 +1,7 @@
 import type { IpSet } from '../model/ip';
 import { PRIVATE, PUBLIC, intersects, isIpv6Cidr, parseCidr, subtract, union } from '../model/ip';
 import { endpointsFor, functionSubnets, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
+import { functionVpcAddresses } from '../model/security-groups';
 import type { FunctionVariant, LambdaFunction, Model, NaclEntry, NetworkAcl, Subnet, VpcAttachment } from '../model/types';
 import type { Related } from '../types';
 import { attachedVariants, commonConditions, namedList } from './helpers';
@@ -90,16 +91,10 @@ function evaluateFlow(acl: NetworkAcl, flow: Flow): Verdict {
   return { blocked: true, deniedBy, assumed };
 }
 
-function insideAddresses(model: Model, vpc: VpcAttachment): IpSet {
-  const id = functionVpcId(model, vpc);
-  const cidr = id ? model.vpcs.get(id)?.cidr : undefined;
-  const own = cidr?.value !== undefined && cidr.state !== 'unknown' ? parseCidr(cidr.value) : undefined;
-  return own ? union(own, PRIVATE) : PRIVATE;
-}
-
 function flowsOf(model: Model, fn: LambdaFunction, vpc: VpcAttachment): Flow[] {
   const out: Flow[] = [];
-  const inside = insideAddresses(model, vpc);
+  const own = functionVpcAddresses(model, vpc);
+  const inside = own ? union(own, PRIVATE) : PRIVATE;
   const outbound = (label: string, ports: [number, number], addresses: IpSet) => {
     out.push({ label: `outbound tcp/${ports[0]} to ${label}`, egress: true, ports, addresses });
     out.push({ label: `inbound return traffic on tcp/${EPHEMERAL[0]}-${EPHEMERAL[1]} from ${label}`, egress: false, ports: EPHEMERAL, addresses });

@@ -1,9 +1,8 @@
 import type { Value } from '../edits';
-import type { IpSet } from '../model/ip';
-import { PRIVATE, PUBLIC, ROUTABLE, parseCidr, union } from '../model/ip';
+import { PRIVATE, PUBLIC, ROUTABLE, union } from '../model/ip';
 import { endpointsFor, functionGroups, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
 import type { Peer, Tri } from '../model/security-groups';
-import { rulesAllowTcp } from '../model/security-groups';
+import { functionVpcAddresses, rulesAllowTcp } from '../model/security-groups';
 import type { LambdaFunction, Model, SecurityGroup, SgRule, VpcAttachment } from '../model/types';
 import type { SeqNode, Span } from '../tree';
 import { get } from '../tree';
@@ -25,12 +24,6 @@ function isDenyAll(rule: SgRule): boolean {
   return rule.cidr?.value !== undefined && rule.cidr.value.startsWith('127.');
 }
 
-function vpcAddresses(model: Model, vpc: VpcAttachment): IpSet | undefined {
-  const id = functionVpcId(model, vpc);
-  const cidr = id ? model.vpcs.get(id)?.cidr : undefined;
-  return cidr?.value !== undefined && cidr.state !== 'unknown' ? parseCidr(cidr.value) : undefined;
-}
-
 /** The flows over tcp/443 the function needs that no egress rule lets through. */
 function blockedHttps(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rules: SgRule[], ipv6: Tri, assumed: string[]): Flow[] {
   const out: Flow[] = [];
@@ -44,7 +37,7 @@ function blockedHttps(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rule
   }
   const vpcId = functionVpcId(model, vpc);
   const inTemplate = vpcId !== undefined && model.vpcs.has(vpcId);
-  const inside = vpcAddresses(model, vpc) ?? PRIVATE;
+  const inside = functionVpcAddresses(model, vpc) ?? PRIVATE;
   const blocked: string[] = [];
   let first: { span: Span; because: string } | undefined;
   for (const [prefix, evidence] of fn.needs.services) {
@@ -84,7 +77,7 @@ function blockedHttps(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rule
 
 function blockedDatabases(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rules: SgRule[], ipv6: Tri, assumed: string[]): Flow[] {
   const out: Flow[] = [];
-  const addresses = vpcAddresses(model, vpc) ?? ROUTABLE;
+  const addresses = functionVpcAddresses(model, vpc) ?? ROUTABLE;
   for (const [id, evidence] of fn.needs.databases) {
     const db = model.databases.get(id);
     const port = db?.port;
