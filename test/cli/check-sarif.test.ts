@@ -125,7 +125,7 @@ describe('check --format sarif', () => {
       assert.deepEqual(result.locations[0]!.physicalLocation.region, toRegion(finding.range));
       assert.deepEqual(result.properties, { resource: finding.resource, path: finding.path });
     }
-    assert.deepEqual(results[0]!.locations[0]!.physicalLocation.region, { startLine: 29, startColumn: 11, endLine: 31, endColumn: 1 });
+    assert.deepEqual(results[0]!.locations[0]!.physicalLocation.region, { startLine: 29, startColumn: 11, endLine: 30, endColumn: 25 });
     assert.equal(results[2]!.level, 'warning', 'the Serverless finding is a warning');
   });
 
@@ -137,7 +137,7 @@ describe('check --format sarif', () => {
     const related = globals.relatedLocations![0]!;
     assert.equal(related.message.text, 'VPC settings inherited from here');
     assert.deepEqual(related.physicalLocation.artifactLocation, { uri: GLOBALS, uriBaseId: 'SRCROOT' });
-    assert.deepEqual(related.physicalLocation.region, { startLine: 7, startColumn: 7, endLine: 8, endColumn: 1 });
+    assert.deepEqual(related.physicalLocation.region, { startLine: 7, startColumn: 7, endLine: 7, endColumn: 70 });
     assert.equal(globals.fixes, undefined);
 
     assert.equal(sam.relatedLocations, undefined);
