@@ -1,10 +1,11 @@
 /**
  * What the VPC endpoint rules ask of the model: which functions an endpoint serves (VPC-attached in its
  * VPC and needing a service it carries), which ways out leave a subnet stuck, whether a gateway
- * endpoint's route tables take in a table, and which groups stand for a function as a traffic source.
+ * endpoint's route tables take in a table, whether calls to a service may go to an interface endpoint, and
+ * which groups stand for a function as a traffic source.
  */
 import type { EgressKind } from './queries';
-import { attachedInVpc, functionGroups } from './queries';
+import { attachedInVpc, endpointsFor, functionGroups, vpcHasUnknownEndpoints } from './queries';
 import { endpointServes } from './services';
 import type { FunctionVariant, LambdaFunction, Model, NeedEvidence, VpcAttachment, VpcEndpoint } from './types';
 
@@ -66,6 +67,15 @@ export function routeTableListed(endpoint: VpcEndpoint, tableId: string): 'yes' 
   if (list.items.some((r) => r.id === tableId)) return 'yes';
   if (list.state === 'unknown' || list.items.some((r) => r.state === 'unknown')) return 'maybe';
   return 'no';
+}
+
+/**
+ * Whether calls to the service may go to an interface endpoint's addresses inside the VPC rather than
+ * to AWS's public ones: the VPC has an endpoint for it that is not a gateway, or its endpoints are not all known.
+ */
+export function mayUseInterfaceEndpoint(model: Model, vpcId: string | undefined, prefix: string): boolean {
+  if (!vpcId || !model.vpcs.has(vpcId) || vpcHasUnknownEndpoints(model, vpcId)) return true;
+  return endpointsFor(model, vpcId, prefix).some((e) => e.endpointType !== 'Gateway');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IpSet } from '../model/ip';
 import { PRIVATE, PUBLIC, intersects, isIpv6Cidr, parseCidr, subtract, union } from '../model/ip';
-import { endpointsFor, functionSubnets, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
+import { mayUseInterfaceEndpoint } from '../model/endpoints';
+import { functionSubnets, functionVpcId } from '../model/queries';
 import { functionVpcAddresses } from '../model/security-groups';
 import type { FunctionVariant, LambdaFunction, Model, NaclEntry, NetworkAcl, Subnet, VpcAttachment } from '../model/types';
 import type { Related } from '../types';
@@ -104,8 +105,7 @@ function flowsOf(model: Model, fn: LambdaFunction, vpc: VpcAttachment): Flow[] {
     const vpcId = functionVpcId(model, vpc);
     const prefixes = [...fn.needs.services.keys()];
     // Interface endpoints answer from inside the VPC; everything else from AWS's public addresses.
-    const endpointInside = !vpcId || !model.vpcs.has(vpcId) || vpcHasUnknownEndpoints(model, vpcId)
-      || prefixes.some((p) => endpointsFor(model, vpcId, p).some((e) => e.endpointType !== 'Gateway'));
+    const endpointInside = prefixes.some((p) => mayUseInterfaceEndpoint(model, vpcId, p));
     outbound(`AWS services (${prefixes.join(', ')})`, [443, 443], endpointInside ? union(PUBLIC, inside) : PUBLIC);
   }
   const ports = new Map<number, string[]>();

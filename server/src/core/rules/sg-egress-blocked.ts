@@ -1,6 +1,7 @@
 import type { Value } from '../edits';
 import { PRIVATE, PUBLIC, ROUTABLE, union } from '../model/ip';
-import { endpointsFor, functionGroups, functionVpcId, vpcHasUnknownEndpoints } from '../model/queries';
+import { mayUseInterfaceEndpoint } from '../model/endpoints';
+import { endpointsFor, functionGroups, functionVpcId } from '../model/queries';
 import type { Peer, Tri } from '../model/security-groups';
 import { functionVpcAddresses, rulesAllowTcp } from '../model/security-groups';
 import type { LambdaFunction, Model, SecurityGroup, SgRule, VpcAttachment } from '../model/types';
@@ -43,7 +44,7 @@ function blockedHttps(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rule
   for (const [prefix, evidence] of fn.needs.services) {
     // Calls go to the service's public addresses, or to an interface endpoint's addresses in the VPC.
     const endpoints = endpointsFor(model, vpcId, prefix);
-    const maybeEndpoint = !inTemplate || vpcHasUnknownEndpoints(model, vpcId) || endpoints.some((e) => e.endpointType !== 'Gateway');
+    const maybeEndpoint = mayUseInterfaceEndpoint(model, vpcId, prefix);
     const groups = new Set<string>();
     const literals = new Set<string>();
     let unknownGroups: Tri = inTemplate ? 'no' : 'maybe';
