@@ -7,7 +7,7 @@
 import type { IpSet } from './ip';
 import { intersects, isIpv6Cidr, parseCidr } from './ip';
 import type { Fact, Model, ResourceRef, SgRule, VpcAttachment } from './types';
-import { functionGroups, functionSubnets, functionVpcId } from './queries';
+import { functionSubnets, functionVpcId } from './queries';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -118,15 +118,23 @@ export function functionVpcAddresses(model: Model, vpc: VpcAttachment): IpSet | 
   return cidrAddresses(id ? model.vpcs.get(id)?.cidr : undefined);
 }
 
-/** The function as the source of traffic: its groups and, when known, its subnets' addresses. */
-export function functionPeer(model: Model, vpc: VpcAttachment, fallback: IpSet): Peer {
+/** Group references as a peer's groups: logical ids, hard-coded ids, and whether some reference is neither. */
+export function peerGroups(refs: readonly ResourceRef[]): { groups: Set<string>; literals: Set<string>; unresolved: boolean } {
   const groups = new Set<string>();
   const literals = new Set<string>();
-  for (const { ref } of functionGroups(model, vpc)) {
-    // Any resolved id counts, so `!GetAtt Vpc.DefaultSecurityGroup` on both sides matches.
+  let unresolved = false;
+  for (const ref of refs) {
     if (ref.id) groups.add(ref.id);
     else if (ref.literal !== undefined) literals.add(ref.literal);
+    else unresolved = true;
   }
+  return { groups, literals, unresolved };
+}
+
+/** The function as the source of traffic: its groups and, when known, its subnets' addresses. */
+export function functionPeer(model: Model, vpc: VpcAttachment, fallback: IpSet): Peer {
+  // Any resolved id counts, so `!GetAtt Vpc.DefaultSecurityGroup` on both sides matches.
+  const { groups, literals } = peerGroups(vpc.securityGroupIds.items);
   const known = vpc.securityGroupIds.state !== 'unknown' && vpc.securityGroupIds.items.every((r) => r.state !== 'unknown');
   return {
     addresses: functionAddresses(model, vpc) ?? fallback,

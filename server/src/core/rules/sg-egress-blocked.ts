@@ -3,7 +3,7 @@ import { PRIVATE, PUBLIC, ROUTABLE, union } from '../model/ip';
 import { mayUseInterfaceEndpoint } from '../model/endpoints';
 import { endpointsFor, functionGroups, functionVpcId } from '../model/queries';
 import type { Peer, Tri } from '../model/security-groups';
-import { functionVpcAddresses, rulesAllowTcp } from '../model/security-groups';
+import { functionVpcAddresses, peerGroups, rulesAllowTcp } from '../model/security-groups';
 import type { LambdaFunction, Model, SecurityGroup, SgRule, VpcAttachment } from '../model/types';
 import type { SeqNode, Span } from '../tree';
 import { get } from '../tree';
@@ -45,17 +45,8 @@ function blockedHttps(model: Model, fn: LambdaFunction, vpc: VpcAttachment, rule
     // Calls go to the service's public addresses, or to an interface endpoint's addresses in the VPC.
     const endpoints = endpointsFor(model, vpcId, prefix);
     const maybeEndpoint = mayUseInterfaceEndpoint(model, vpcId, prefix);
-    const groups = new Set<string>();
-    const literals = new Set<string>();
-    let unknownGroups: Tri = inTemplate ? 'no' : 'maybe';
-    for (const e of endpoints) {
-      if (e.securityGroupIds.state === 'unknown') unknownGroups = 'maybe';
-      for (const ref of e.securityGroupIds.items) {
-        if (ref.id) groups.add(ref.id);
-        else if (ref.literal !== undefined) literals.add(ref.literal);
-        else unknownGroups = 'maybe';
-      }
-    }
+    const { groups, literals, unresolved } = peerGroups(endpoints.flatMap((e) => e.securityGroupIds.items));
+    const unknownGroups: Tri = !inTemplate || unresolved || endpoints.some((e) => e.securityGroupIds.state === 'unknown') ? 'maybe' : 'no';
     const peer: Peer = {
       addresses: maybeEndpoint ? union(PUBLIC, inside) : PUBLIC,
       groups,
@@ -83,14 +74,8 @@ function blockedDatabases(model: Model, fn: LambdaFunction, vpc: VpcAttachment, 
     const db = model.databases.get(id);
     const port = db?.port;
     if (!db || !port || port.state === 'unknown' || port.value === undefined) continue;
-    const groups = new Set<string>();
-    const literals = new Set<string>();
-    let known = db.securityGroups.state !== 'unknown' && db.securityGroups.items.length > 0;
-    for (const ref of db.securityGroups.items) {
-      if (ref.id) groups.add(ref.id);
-      else if (ref.literal !== undefined) literals.add(ref.literal);
-      else known = false;
-    }
+    const { groups, literals, unresolved } = peerGroups(db.securityGroups.items);
+    const known = db.securityGroups.state !== 'unknown' && db.securityGroups.items.length > 0 && !unresolved;
     const peer: Peer = { addresses, groups, literals, otherGroups: known ? 'no' : 'maybe', unknownGroups: known ? 'no' : 'maybe', prefixLists: 'maybe', ipv6 };
     const local: string[] = [];
     if (rulesAllowTcp(rules, port.value, peer, model, local) !== 'no') continue;
