@@ -9,7 +9,7 @@ import { get } from '../tree';
 import type { Related } from '../types';
 import type { Egress, FunctionSubnet } from '../model/queries';
 import { endpointsFor, functionSubnets, hasEndpointService, subnetEgress, vpcHasUnknownEndpoints } from '../model/queries';
-import type { NeedEvidence, Route, Subnet } from '../model/types';
+import type { NatGateway, NeedEvidence, Route, Subnet } from '../model/types';
 
 export interface AttachedVariant {
   fn: LambdaFunction;
@@ -281,7 +281,7 @@ export function listLabel(names: string[]): string {
  * The NAT gateways that concern VPC-attached functions: one routes a subnet's 0.0.0.0/0 through it (on
  * some branch), or it sits in a VPC one of their subnets is in. Each with the functions routing through it.
  */
-export function functionNats(model: Model): Map<string, LambdaFunction[]> {
+function functionNats(model: Model): Map<string, LambdaFunction[]> {
   const out = new Map<string, LambdaFunction[]>();
   const vpcs = new Set<string>();
   for (const attached of attachedVariants(model)) {
@@ -303,6 +303,27 @@ export function functionNats(model: Model): Map<string, LambdaFunction[]> {
     if (vpcId && vpcs.has(vpcId) && !out.has(nat.id)) out.set(nat.id, []);
   }
   return out;
+}
+
+/** A public zonal NAT gateway that concerns VPC-attached functions, with how a finding names and points at who loses egress through it. */
+export interface PublicNat {
+  nat: NatGateway;
+  /** `the functions routed through it (A, B)`, or `the subnets routed through it` when no function routes through it. */
+  users: string;
+  related: Related[];
+}
+
+/** The public zonal NAT gateways among `functionNats`: the kind that needs an Elastic IP and a subnet routed to an internet gateway. */
+export function* publicNats(model: Model): Generator<PublicNat> {
+  for (const [id, users] of functionNats(model)) {
+    const nat = model.natGateways.get(id)!;
+    if (nat.regional || nat.connectivity.state === 'unknown' || nat.connectivity.value !== 'public') continue;
+    yield {
+      nat,
+      users: users.length ? `the functions routed through it (${users.map((f) => f.id).join(', ')})` : 'the subnets routed through it',
+      related: functionsRelated(users.map((fn) => ({ fn })), (fn) => `Function '${fn.id}' routes 0.0.0.0/0 through '${id}'`),
+    };
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Egress } from '../model/queries';
 import type { Model, Subnet } from '../model/types';
 import { get } from '../tree';
 import type { Related } from '../types';
-import { collapseBranches, egressBranches, functionNats, functionsRelated, refName } from './helpers';
+import { collapseBranches, egressBranches, publicNats, refName } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (publicRoute: string) => `Resources:
@@ -121,9 +121,8 @@ export default defineRule({
       "NAT gateway '{nat}' is in subnet {subnet}, whose default route goes to internet gateway '{igw}', but no AWS::EC2::VPCGatewayAttachment attaches that gateway to VPC '{vpc}': the NAT gateway cannot reach the internet, so {users} get no egress through it.",
   },
   check({ model, report }) {
-    for (const [id, users] of functionNats(model)) {
-      const nat = model.natGateways.get(id)!;
-      if (nat.regional || nat.connectivity.state === 'unknown' || nat.connectivity.value !== 'public') continue;
+    for (const { nat, users, related: usersRelated } of publicNats(model)) {
+      const id = nat.id;
       const subnet = nat.subnet.id ? model.subnets.get(nat.subnet.id) : undefined;
       if (!subnet) continue;
       const results: { conditions: string[]; key: string; value: Problem }[] = [];
@@ -139,7 +138,7 @@ export default defineRule({
         if (egress.route) related.push({ message: `The default route of subnet '${subnet.id}'`, span: egress.route.span });
         else if (table) related.push({ message: `Route table '${table.id}' of subnet '${subnet.id}'`, span: table.keySpan });
         else related.push({ message: `Subnet '${subnet.id}'`, span: subnet.keySpan });
-        related.push(...functionsRelated(users.map((fn) => ({ fn })), (fn) => `Function '${fn.id}' routes 0.0.0.0/0 through '${id}'`));
+        related.push(...usersRelated);
         report({
           messageId: problem.kind === 'private' ? 'privateSubnet' : 'detachedGateway',
           data: {
@@ -148,7 +147,7 @@ export default defineRule({
             reason: reasonOf(subnet, egress),
             igw: problem.kind === 'detached' ? problem.igw : '',
             vpc: problem.kind === 'detached' ? problem.vpc : '',
-            users: users.length ? `the functions routed through it (${users.map((f) => f.id).join(', ')})` : 'the subnets routed through it',
+            users,
           },
           resource: id,
           span: nat.subnet.span,

@@ -1,5 +1,5 @@
 import type { Fix } from '../types';
-import { functionNats, functionsRelated, gatewayAttachmentOf } from './helpers';
+import { gatewayAttachmentOf, publicNats } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (eip: string, allocation: string) => `Resources:
@@ -76,17 +76,16 @@ export default defineRule({
     missingEip: "NAT gateway '{nat}' has no AllocationId: a public zonal NAT gateway needs an Elastic IP, so CloudFormation cannot create it and {users} get no egress.",
   },
   check({ model, report }) {
-    for (const [id, users] of functionNats(model)) {
-      const nat = model.natGateways.get(id)!;
-      if (nat.regional || nat.connectivity.state === 'unknown' || nat.connectivity.value !== 'public') continue;
+    for (const { nat, users, related } of publicNats(model)) {
+      const id = nat.id;
       if (nat.allocationId.state !== 'known' || nat.allocationId.value !== undefined) continue;
       const properties = nat.properties;
       report({
         messageId: 'missingEip',
-        data: { nat: id, users: users.length ? `the functions routed through it (${users.map((f) => f.id).join(', ')})` : 'the subnets routed through it' },
+        data: { nat: id, users },
         resource: id,
         span: nat.keySpan,
-        related: functionsRelated(users.map((fn) => ({ fn })), (fn) => `Function '${fn.id}' routes 0.0.0.0/0 through '${id}'`),
+        related,
         assumed: [nat.connectivity.param],
         conditions: nat.condition ? [nat.condition] : [],
         fix: properties
