@@ -83,6 +83,20 @@ export function attachedFunctionsByRole(model: Model): RoleUse[] {
   return [...uses.values()];
 }
 
+/** A role use whose policies can all be read: what they grant, and which of the core actions they leave out. */
+export interface JudgedRole extends RoleUse {
+  grant: EniGrant;
+  missingCore: string[];
+}
+
+/** The roles of `attachedFunctionsByRole` whose permissions can be judged: none of their policies has unknown content. */
+export function* judgedRoles(model: Model): Generator<JudgedRole> {
+  for (const use of attachedFunctionsByRole(model)) {
+    const grant = eniGrant(use.role.sources, use.role);
+    if (!grant.unknown) yield { ...use, grant, missingCore: missingActions(grant, ENI_CORE_ACTIONS) };
+  }
+}
+
 /** Whether Lambda gets network interfaces for this configuration (subnets present, or unknown). */
 function isAttached(vpc: NonNullable<LambdaFunction['variants'][number]['vpc']>, dropsIncomplete: boolean): boolean {
   const present = (list: typeof vpc.subnetIds) => list.state === 'unknown' || list.items.length > 0;

@@ -1,7 +1,7 @@
 import type { EditBuilder } from '../edits';
-import { ENI_CORE_ACTIONS, VPC_ACCESS_POLICY_ARN, attachedFunctionsByRole, eniGrant, missingActions } from '../model/eni-permissions';
-import type { Role } from '../model/types';
-import type { Fix } from '../types';
+import { VPC_ACCESS_POLICY_ARN, judgedRoles } from '../model/eni-permissions';
+import type { LambdaFunction, Role } from '../model/types';
+import type { Fix, Related } from '../types';
 import { functionsRelated, namedList } from './helpers';
 import { defineRule } from './rule';
 
@@ -15,6 +15,11 @@ export function appendVpcAccessPolicy(role: Role): ((edits: EditBuilder) => Fix 
     safety: 'safe',
     edits: [edits.appendToList(props, 'ManagedPolicyArns', { 'Fn::Sub': VPC_ACCESS_POLICY_ARN })],
   });
+}
+
+/** Related entries pointing at the `Role` of each VPC-attached function that uses the role. */
+export function executionRoleRelated(functions: LambdaFunction[]): Related[] {
+  return functionsRelated(functions.map((fn) => ({ fn, span: fn.role.span })), (fn) => `Execution role of VPC-attached function '${fn.id}'`);
 }
 
 export default defineRule({
@@ -77,21 +82,16 @@ export default defineRule({
     missing: "Role '{role}' is the execution role of VPC-attached {functions} but does not allow {actions}: Lambda cannot create the function's network interfaces and the deployment fails. Attach AWSLambdaVPCAccessExecutionRole.",
   },
   check({ model, report }) {
-    for (const use of attachedFunctionsByRole(model)) {
-      const { role } = use;
-      const grant = eniGrant(role.sources, role);
-      if (grant.unknown) continue;
-      const missing = missingActions(grant, ENI_CORE_ACTIONS);
+    for (const { role, functions, conditions, grant, missingCore: missing } of judgedRoles(model)) {
       if (missing.length === 0) continue;
-      const names = use.functions.map((f) => `'${f.id}'`);
       report({
         messageId: 'missing',
-        data: { role: role.id, functions: namedList('function', names), actions: missing.join(', ') },
+        data: { role: role.id, functions: namedList('function', functions.map((f) => `'${f.id}'`)), actions: missing.join(', ') },
         resource: role.id,
         span: role.managedPolicyArnsNode ?? role.resource!.keySpan,
-        related: functionsRelated(use.functions.map((fn) => ({ fn, span: fn.role.span })), (fn) => `Execution role of VPC-attached function '${fn.id}'`),
+        related: executionRoleRelated(functions),
         assumed: grant.params,
-        conditions: use.conditions,
+        conditions,
         fix: appendVpcAccessPolicy(role),
       });
     }

@@ -1,7 +1,7 @@
-import { ENI_ADDRESS_ACTIONS, ENI_CORE_ACTIONS, attachedFunctionsByRole, eniGrant, missingActions } from '../model/eni-permissions';
+import { ENI_ADDRESS_ACTIONS, judgedRoles, missingActions } from '../model/eni-permissions';
 import type { Span } from '../tree';
-import { appendVpcAccessPolicy } from './eni-permissions-missing';
-import { functionsRelated, namedList } from './helpers';
+import { appendVpcAccessPolicy, executionRoleRelated } from './eni-permissions-missing';
+import { namedList } from './helpers';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -75,28 +75,25 @@ export default defineRule({
     partial: "Role '{role}' lets Lambda create network interfaces for VPC-attached {functions} but does not allow {actions}, which Lambda also uses to manage them. Attach AWSLambdaVPCAccessExecutionRole.",
   },
   check({ model, report }) {
-    for (const use of attachedFunctionsByRole(model)) {
-      const { role } = use;
-      const grant = eniGrant(role.sources, role);
-      if (grant.unknown || missingActions(grant, ENI_CORE_ACTIONS).length > 0) continue;
+    for (const { role, functions, conditions, grant, missingCore } of judgedRoles(model)) {
+      if (missingCore.length > 0) continue;
       const missing = missingActions(grant, ENI_ADDRESS_ACTIONS);
       if (missing.length === 0) continue;
       // Point at the statement in the role that grants the interface actions, when there is one.
       const roleNode = role.resource!.node;
       const statement = grant.statements.get('ec2:CreateNetworkInterface')?.find((st) => st.span.start >= roleNode.start && st.span.end <= roleNode.end);
-      const names = use.functions.map((f) => `'${f.id}'`);
       const span: Span = statement ? { start: statement.span.start, end: statement.span.end } : (role.managedPolicyArnsNode ?? role.resource!.keySpan);
       report({
         messageId: 'partial',
-        data: { role: role.id, functions: namedList('function', names), actions: missing.join(', ') },
+        data: { role: role.id, functions: namedList('function', functions.map((f) => `'${f.id}'`)), actions: missing.join(', ') },
         resource: role.id,
         span,
         related: [
           ...grant.allowed.get('ec2:CreateNetworkInterface')!.filter((s) => s.kind !== 'inline').map((s) => ({ message: `Network interface permissions come from ${s.resource ?? s.name ?? 'here'}`, span: s.span })),
-          ...functionsRelated(use.functions.map((fn) => ({ fn, span: fn.role.span })), (fn) => `Execution role of VPC-attached function '${fn.id}'`),
+          ...executionRoleRelated(functions),
         ],
         assumed: grant.params,
-        conditions: use.conditions,
+        conditions,
         fix: appendVpcAccessPolicy(role),
       });
     }

@@ -1,5 +1,5 @@
 import type { EditBuilder } from '../edits';
-import { ENI_CORE_ACTIONS, attachedFunctionsByRole, eniGrant, missingActions } from '../model/eni-permissions';
+import { ENI_CORE_ACTIONS, eniGrant, judgedRoles, missingActions } from '../model/eni-permissions';
 import { referencedIds } from '../model/needs';
 import type { LambdaFunction, Model, PolicySource } from '../model/types';
 import { get } from '../tree';
@@ -118,22 +118,21 @@ export default defineRule({
     race: "Function '{fn}' gets its network interface permissions only from {policies}, attached to role '{role}' by a separate resource the function does not DependsOn: CloudFormation may create the function first (\"does not have permissions to call CreateNetworkInterface\") and delete the policy before Lambda has released the function's network interfaces.",
   },
   check({ model, report }) {
-    for (const use of attachedFunctionsByRole(model)) {
-      const { role } = use;
-      const all = eniGrant(role.sources, role);
-      if (all.unknown || missingActions(all, ENI_CORE_ACTIONS).length > 0) continue;
+    const complete = (sources: PolicySource[]) => missingActions(eniGrant(sources), ENI_CORE_ACTIONS).length === 0;
+    for (const { role, functions, grant: all, missingCore } of judgedRoles(model)) {
+      if (missingCore.length > 0) continue;
       const isSeparate = (s: PolicySource) => s.kind === 'policy-resource' && !s.viaRole && s.resource !== undefined;
       const own = role.sources.filter((s) => !isSeparate(s));
       const ownMissing = missingActions(eniGrant(own), ENI_CORE_ACTIONS);
       if (ownMissing.length === 0) continue;
       const contributing = role.sources.filter((s) => isSeparate(s) && ownMissing.some((a) => all.allowed.get(a)?.includes(s)));
-      for (const fn of use.functions) {
+      for (const fn of functions) {
         const deps = dependencies(model, fn);
         const waited = contributing.filter((s) => deps.has(s.resource!));
-        if (missingActions(eniGrant([...own, ...waited]), ENI_CORE_ACTIONS).length === 0) continue;
+        if (complete([...own, ...waited])) continue;
         const pending = contributing.filter((s) => !deps.has(s.resource!));
         // One policy that completes the permissions is enough; otherwise wait for all of them.
-        const enough = pending.find((s) => missingActions(eniGrant([...own, ...waited, s]), ENI_CORE_ACTIONS).length === 0);
+        const enough = pending.find((s) => complete([...own, ...waited, s]));
         const add = (enough ? [enough] : pending).map((s) => s.resource!);
         const dependsOn = get(fn.node, 'DependsOn');
         const conditions = fn.variants.find((v) => v.vpc)?.conditions ?? [];
