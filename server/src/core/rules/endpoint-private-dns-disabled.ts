@@ -2,7 +2,7 @@ import { vpcDnsEdits } from '../endpoint-fixes';
 import { endpointUsers } from '../model/endpoints';
 import { endpointsInVpc } from '../model/queries';
 import { get, getPair } from '../tree';
-import { commonConditions, namedList } from './helpers';
+import { commonConditions, endpointUserRelated, namedList } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (dns: string) => `Resources:
@@ -98,10 +98,7 @@ export default defineRule({
         },
         resource: endpoint.id,
         span: anchor ? { start: anchor.start, end: anchor.end } : endpoint.keySpan,
-        related: users.filter((u, i) => users.findIndex((v) => v.fn === u.fn) === i).map((u) => ({
-          message: `Function ${u.fn.id} needs ${u.prefix}${u.evidence[0] ? `: ${u.evidence[0].because}` : ''}`,
-          span: u.evidence[0]?.span ?? u.fn.anchor,
-        })),
+        related: users.filter((u, i) => users.findIndex((v) => v.fn === u.fn) === i).map(endpointUserRelated),
         assumed: [dns.param],
         conditions: [...commonConditions(users.map((u) => u.variant.conditions)), ...(endpoint.condition ? [endpoint.condition] : [])],
         fix: props

@@ -5,7 +5,7 @@ import type { LambdaFunction, Subnet } from '../model/types';
 import { get } from '../tree';
 import type { Related } from '../types';
 import type { SubnetEgress } from './helpers';
-import { collapseBranches, commonConditions, egressBranches, isAllPublic, namedList } from './helpers';
+import { collapseBranches, commonConditions, egressBranches, endpointUserRelated, isAllPublic, namedList } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (tables: string) => `Resources:
@@ -117,8 +117,7 @@ export default defineRule({
             gap.functions.add(user.fn);
             assumed.push(s.egress.param);
           }
-          const why = user.evidence[0];
-          if (!needs.has(user.fn)) needs.set(user.fn, { message: `Function ${user.fn.id} needs ${user.prefix}${why ? `: ${why.because}` : ''}`, span: why?.span ?? user.fn.anchor });
+          if (!needs.has(user.fn)) needs.set(user.fn, endpointUserRelated(user));
         }
       }
       if (gaps.size === 0) continue;

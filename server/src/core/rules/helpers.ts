@@ -7,6 +7,7 @@ import type { FunctionVariant, LambdaFunction, Model, ResourceRef, VpcAttachment
 import type { Span } from '../tree';
 import { get } from '../tree';
 import type { Related } from '../types';
+import type { EndpointUser } from '../model/endpoints';
 import type { Egress, FunctionSubnet } from '../model/queries';
 import { endpointsFor, functionSubnets, hasEndpointService, subnetEgress, vpcHasUnknownEndpoints } from '../model/queries';
 import type { NatGateway, NeedEvidence, Route, Subnet } from '../model/types';
@@ -247,6 +248,12 @@ export function needsLabel(needs: Need[]): string {
 /** Related entries pointing at why the function needs each thing (the first piece of evidence each). */
 export function needsRelated(needs: Need[]): Related[] {
   return needs.flatMap((n) => (n.evidence[0] ? [{ message: `Needs ${n.name === 'internet' ? 'the internet' : n.name}: ${n.evidence[0].because}`, span: n.evidence[0].span }] : []));
+}
+
+/** The related entry pointing at why an endpoint's user needs its service (the first piece of evidence), else at the function. */
+export function endpointUserRelated(user: EndpointUser): Related {
+  const why = user.evidence[0];
+  return { message: `Function ${user.fn.id} needs ${user.prefix}${why ? `: ${why.because}` : ''}`, span: why?.span ?? user.fn.anchor };
 }
 
 /**
