@@ -6,10 +6,10 @@ import { egressLabel, lacksEgress, serviceUsers, sourceGroupOf } from '../model/
 import type { FunctionSubnet } from '../model/queries';
 import { azKey, endpointsFor, functionSubnets, functionVpcId, hasEndpointService, vpcHasUnknownEndpoints } from '../model/queries';
 import { endpointServes, endpointServiceOf } from '../model/services';
-import type { Model, NeedEvidence, Subnet, VpcAttachment } from '../model/types';
+import type { Model, Subnet, VpcAttachment } from '../model/types';
 import type { Fix } from '../types';
 import type { SubnetEgress } from './helpers';
-import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, subnetsSpan } from './helpers';
+import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const FN = `  Fn:
@@ -119,13 +119,12 @@ ${FN}${NETWORK}  SqsEndpoint:
           if (endpointConditions.length > 1) continue;
           const missingWhen = endpointConditions.map((c) => `!${c}`);
           const service = endpointServiceOf(prefix);
-          const why: NeedEvidence | undefined = evidence[0];
           report({
             messageId: 'noEndpoint',
             data: {
               fn: fn.id,
               service: prefix,
-              because: why?.because ?? 'its role or environment',
+              because: evidence[0]?.because ?? 'its role or environment',
               stuck: value.subnets.length,
               total: value.total,
               subnets: value.subnets.map((s) => s.subnet.id).join(', '),
@@ -137,7 +136,7 @@ ${FN}${NETWORK}  SqsEndpoint:
             span: subnetsSpan(fn, vpc, value.subnets),
             related: [
               ...value.subnets.map((s) => ({ message: `Subnet ${s.subnet.id}: ${egressLabel(s.egress.kind)}`, span: s.subnet.keySpan })),
-              ...(why ? [{ message: `Needs ${prefix}: ${why.because}`, span: why.span }] : []),
+              ...needsRelated([{ name: prefix, evidence }]),
               ...inheritedRelated(vpc),
             ],
             assumed: [vpc.subnetIds.param, ...value.subnets.map((s) => s.egress.param)],

@@ -4,7 +4,7 @@ import { endpointsFor, functionSubnets, functionVpcId, isGatewayService, vpcHasU
 import { endpointServes, endpointServiceOf } from '../model/services';
 import type { Subnet } from '../model/types';
 import type { SubnetEgress } from './helpers';
-import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, namedList, subnetsSpan } from './helpers';
+import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, namedList, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from './rule';
 
 const TEMPLATE = (endpoint: string) => `Transform: AWS::Serverless-2016-10-31
@@ -92,7 +92,6 @@ export default defineRule({
         for (const { conditions, value } of collapseBranches(branches)) {
           const nats = [...new Set(value.map((s) => s.egress.nat).filter((n): n is string => !!n))];
           const tables = [...new Set(value.map((s) => s.subnet.routeTable.id!))];
-          const why = evidence[0];
           const single = gateways.length === 1 && !gateways[0]!.condition ? gateways[0]! : undefined;
           report({
             messageId: 'viaNat',
@@ -109,7 +108,7 @@ export default defineRule({
             span: subnetsSpan(fn, vpc, value),
             related: [
               ...nats.map((id) => ({ message: `NAT gateway ${id} carries the ${prefix} traffic`, span: model.natGateways.get(id)!.keySpan })),
-              ...(why ? [{ message: `Needs ${prefix}: ${why.because}`, span: why.span }] : []),
+              ...needsRelated([{ name: prefix, evidence }]),
               ...inheritedRelated(vpc),
             ],
             assumed: [vpc.subnetIds.param, ...value.map((s) => s.egress.param)],
