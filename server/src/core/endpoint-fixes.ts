@@ -4,7 +4,7 @@
  * through the EditBuilder, so it comes out in the file's own style.
  */
 import type { EditBuilder, Value } from './edits';
-import type { Model, Vpc } from './model/types';
+import type { Vpc } from './model/types';
 import type { MapNode } from './tree';
 import { get } from './tree';
 import type { Edit } from './types';
@@ -75,11 +75,6 @@ export function interfaceEndpointResource(vpcId: string, endpointName: string, s
       SecurityGroupIds: [{ 'Fn::GetAtt': [groupId, 'GroupId'] }],
     },
   };
-}
-
-/** Adds resources where the template keeps them (`Resources`, or a Serverless file's `resources.Resources`). */
-export function addResources(edits: EditBuilder, model: Model, resources: Record<string, Value>): Edit[] {
-  return edits.addResources(resources, model.dialect === 'serverless');
 }
 
 /**

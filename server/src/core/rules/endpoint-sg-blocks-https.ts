@@ -1,5 +1,5 @@
 import type { Value } from '../edits';
-import { addResources, appendItems, canAppend, endpointGroupResource, groupIdValue, httpsIngressFrom } from '../endpoint-fixes';
+import { appendItems, canAppend, endpointGroupResource, groupIdValue, httpsIngressFrom } from '../endpoint-fixes';
 import type { EndpointUser } from '../model/endpoints';
 import { endpointUsers, sourceGroupOf } from '../model/endpoints';
 import { PRIVATE } from '../model/ip';
@@ -138,7 +138,7 @@ export default defineRule({
             return {
               title: `Give ${endpoint.id} a security group admitting HTTPS from the functions`,
               safety: 'unsafe',
-              edits: [edits.setKey(props, 'SecurityGroupIds', [{ 'Fn::GetAtt': [id, 'GroupId'] }]), ...addResources(edits, model, { [id]: endpointGroupResource(vpcId, endpoint.service!, [...sources.values()]) })],
+              edits: [edits.setKey(props, 'SecurityGroupIds', [{ 'Fn::GetAtt': [id, 'GroupId'] }]), ...edits.addResources({ [id]: endpointGroupResource(vpcId, endpoint.service!, [...sources.values()]) }, model.dialect === 'serverless')],
             } satisfies Fix;
           }
           const inline = get(target.properties, 'SecurityGroupIngress');
@@ -155,7 +155,7 @@ export default defineRule({
             const id = edits.uniqueId(`${target.id}HttpsIngress`, model.resources, reserved);
             resources[id] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [target.id, 'GroupId'] }, ...(httpsIngressFrom(source) as Record<string, Value>) } };
           }
-          return { title: `Add an HTTPS ingress rule to ${target.id}`, safety: 'unsafe', edits: addResources(edits, model, resources) } satisfies Fix;
+          return { title: `Add an HTTPS ingress rule to ${target.id}`, safety: 'unsafe', edits: edits.addResources(resources, model.dialect === 'serverless') } satisfies Fix;
         },
       });
     }

@@ -1,5 +1,5 @@
 import {
-  addResources, endpointGroupResource, gatewayEndpointResource, groupIdValue, interfaceEndpointResource, pascalCase, vpcDnsEdits,
+  endpointGroupResource, gatewayEndpointResource, groupIdValue, interfaceEndpointResource, pascalCase, vpcDnsEdits,
 } from '../endpoint-fixes';
 import type { EditBuilder, Value } from '../edits';
 import { egressLabel, lacksEgress, serviceUsers, sourceGroupOf } from '../model/endpoints';
@@ -166,7 +166,7 @@ function endpointFix(model: Model, edits: EditBuilder, vpcId: string, prefix: st
     return {
       title: `Add a gateway endpoint for ${name} on the functions' route tables`,
       safety: 'unsafe',
-      edits: addResources(edits, model, { [id]: gatewayEndpointResource(vpcId, name, tables) }),
+      edits: edits.addResources({ [id]: gatewayEndpointResource(vpcId, name, tables) }, model.dialect === 'serverless'),
     };
   }
   const sources = new Map<string, Value>();
@@ -191,10 +191,10 @@ function endpointFix(model: Model, edits: EditBuilder, vpcId: string, prefix: st
     safety: 'unsafe',
     edits: [
       ...vpcDnsEdits(edits, vpc),
-      ...addResources(edits, model, {
+      ...edits.addResources({
         [id]: interfaceEndpointResource(vpcId, name, subnets, groupId),
         [groupId]: endpointGroupResource(vpcId, name, [...sources.values()]),
-      }),
+      }, model.dialect === 'serverless'),
     ],
   };
 }

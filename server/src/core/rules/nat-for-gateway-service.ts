@@ -1,4 +1,4 @@
-import { addResources, appendItems, canAppend, gatewayEndpointResource, pascalCase } from '../endpoint-fixes';
+import { appendItems, canAppend, gatewayEndpointResource, pascalCase } from '../endpoint-fixes';
 import { lacksEgress, routeTableListed, serviceUsers } from '../model/endpoints';
 import { endpointsFor, functionSubnets, functionVpcId, isGatewayService, vpcHasUnknownEndpoints } from '../model/queries';
 import { endpointServes, endpointServiceOf } from '../model/services';
@@ -126,7 +126,7 @@ export default defineRule({
               const all = [vpc, ...users.map((u) => u.vpc)].flatMap((a) => functionSubnets(model, a)).map((s) => s.subnet?.routeTable.id);
               const routeTables = [...new Set([...tables, ...all.filter((t): t is string => !!t && model.routeTables.has(t))])];
               const id = edits.uniqueId(`${pascalCase(name)}Endpoint`, model.resources);
-              return { title: `Add a gateway endpoint for ${name} on the functions' route tables`, safety: 'unsafe', edits: addResources(edits, model, { [id]: gatewayEndpointResource(vpcId, name, routeTables) }) };
+              return { title: `Add a gateway endpoint for ${name} on the functions' route tables`, safety: 'unsafe', edits: edits.addResources({ [id]: gatewayEndpointResource(vpcId, name, routeTables) }, model.dialect === 'serverless') };
             },
           });
         }
