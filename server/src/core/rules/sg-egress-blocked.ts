@@ -8,7 +8,7 @@ import type { LambdaFunction, Model, SecurityGroup, SgRule, VpcAttachment } from
 import type { SeqNode, Span } from '../tree';
 import { get } from '../tree';
 import type { Fix, Related } from '../types';
-import { attachedVariants, inheritedRelated } from './helpers';
+import { attachedVariants, inheritedRelated, ownSpan } from './helpers';
 import { defineRule } from './rule';
 
 interface Flow {
@@ -185,8 +185,7 @@ export default defineRule({
       const assumed: string[] = [];
       const flows = [...blockedHttps(model, fn, vpc, rules, ipv6, assumed), ...blockedDatabases(model, fn, vpc, rules, ipv6, assumed)];
       if (flows.length === 0) continue;
-      const own = vpc.securityGroupIdsNode;
-      const span = !vpc.inheritedFrom && own && own.start >= fn.node.start && own.end <= fn.node.end ? own : fn.anchor;
+      const span = vpc.inheritedFrom ? fn.anchor : ownSpan(fn, vpc.securityGroupIdsNode);
       const related: Related[] = [
         ...groups.map((g) => {
           const node = get(g.properties, 'SecurityGroupEgress');
@@ -200,7 +199,7 @@ export default defineRule({
         messageId: rules.every(isDenyAll) ? 'denyAll' : 'blocked',
         data: { fn: fn.id, groups: groups.map((g) => g.id).join(', '), flows: flows.map((f) => f.label).join(' and ') },
         resource: fn.id,
-        span: { start: span.start, end: span.end },
+        span,
         related,
         assumed: [vpc.securityGroupIds.param, ...assumed],
         conditions: variant.conditions,

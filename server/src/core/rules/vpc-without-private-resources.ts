@@ -1,8 +1,7 @@
 import { referencedIds } from '../model/needs';
 import { functionGroups, functionSubnets, subnetEgress } from '../model/queries';
 import type { LambdaFunction, Model, VpcAttachment } from '../model/types';
-import type { Span } from '../tree';
-import { attachedVariants, commonConditions, inheritedRelated } from './helpers';
+import { attachedVariants, commonConditions, inheritedRelated, ownSpan } from './helpers';
 import { defineRule } from './rule';
 import type { AttachedVariant } from './helpers';
 
@@ -134,13 +133,12 @@ export default defineRule({
       const needs = fn.needs;
       if (!needs.allKnown || needs.privateResources.length > 0 || needs.databases.size > 0 || fn.fileSystemConfigs) continue;
       if (variants.some((v) => networkSaysPrivate(model, fn, v.vpc))) continue;
-      const own = vpc.vpcConfigNode;
-      const span: Span = !vpc.inheritedFrom && own && own.start >= fn.node.start && own.end <= fn.node.end ? own : fn.anchor;
+      const span = vpc.inheritedFrom ? fn.anchor : ownSpan(fn, vpc.vpcConfigNode);
       report({
         messageId: 'noPrivateResources',
         data: { fn: fn.id },
         resource: fn.id,
-        span: { start: span.start, end: span.end },
+        span,
         related: inheritedRelated(vpc),
         conditions: commonConditions(variants.map((v) => v.variant.conditions)),
       });
