@@ -59,15 +59,14 @@ export interface ListBranch {
  * selection of items. Empty when too many conditions are involved to enumerate.
  */
 export function listBranches(items: ResourceRef[], maxConditions = 6): ListBranch[] {
-  const names = [...new Set(items.flatMap((i) => (i.conditions ?? []).map((c) => c.replace(/^!/, ''))))];
+  const names = [...new Set(items.flatMap((i) => (i.conditions ?? []).map(bare)))];
   if (names.length === 0) return [{ items, conditions: [] }];
   if (names.length > maxConditions) return [];
   const out: ListBranch[] = [];
   const seen = new Set<string>();
   for (let mask = 0; mask < 1 << names.length; mask++) {
     const truth = new Map(names.map((n, i) => [n, ((mask >> i) & 1) === 1]));
-    const holds = (c: string) => (c.startsWith('!') ? !truth.get(c.slice(1)) : truth.get(c) === true);
-    const chosen = items.filter((i) => (i.conditions ?? []).every(holds));
+    const chosen = items.filter((i) => holds(i.conditions, truth));
     const key = chosen.map((i) => `${i.span.start}:${i.span.end}`).join(',');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -95,6 +94,12 @@ export interface EgressBranch {
 
 const MAX_BRANCH_CONDITIONS = 3;
 
+/** A condition's name without its `!`. */
+function bare(condition: string): string {
+  return condition.startsWith('!') ? condition.slice(1) : condition;
+}
+
+/** Whether every condition (`Cond` or `!Cond`) holds under an assignment that names each of them. */
 function holds(conditions: string[] | undefined, assignment: Map<string, boolean>): boolean {
   return (conditions ?? []).every((c) => (c.startsWith('!') ? assignment.get(c.slice(1)) === false : assignment.get(c) === true));
 }
@@ -112,7 +117,6 @@ function defaultRoutes(model: Model, subnet: Subnet): Route[] {
  */
 export function egressBranches(model: Model, subnets: FunctionSubnet[]): EgressBranch[] {
   const names = new Set<string>();
-  const bare = (c: string) => (c.startsWith('!') ? c.slice(1) : c);
   for (const s of subnets) {
     for (const c of s.ref.conditions ?? []) names.add(bare(c));
     if (s.subnet) for (const r of defaultRoutes(model, s.subnet)) for (const c of r.conditions ?? []) names.add(bare(c));
