@@ -193,15 +193,10 @@ export function collapseBranches<T>(results: { conditions: string[]; key: string
 }
 
 /**
- * Whether every subnet of the function whose egress is known sends `0.0.0.0/0` to an internet gateway
+ * Whether every subnet of the branch whose egress is known sends `0.0.0.0/0` to an internet gateway
  * (and at least one does). Then `public-subnet` is the one egress finding for the function: the other
  * egress and endpoint rules leave it to that rule, which names the cause.
  */
-export function allSubnetsPublic(model: Model, vpc: VpcAttachment): boolean {
-  return isAllPublic(functionSubnets(model, vpc).map((s) => ({ ...s, egress: s.subnet ? subnetEgress(model, s.subnet) : { kind: 'unknown', state: 'unknown' } })));
-}
-
-/** `allSubnetsPublic` for the subnets of one branch. */
 export function isAllPublic(subnets: SubnetEgress[]): boolean {
   const known = subnets.filter((s) => s.egress.kind !== 'unknown');
   return known.length > 0 && known.every((s) => s.egress.kind === 'internet-gateway');
