@@ -1,10 +1,11 @@
 /**
- * Fix pieces the VPC endpoint rules share: new endpoint and security group resources, the VPC DNS
- * attributes that private DNS depends on, and several items appended to one list. Everything is written
+ * Fix pieces the VPC endpoint rules share: new endpoint and security group resources, the functions'
+ * groups to admit, the VPC DNS attributes that private DNS depends on, and several items appended to one list. Everything is written
  * through the EditBuilder, so it comes out in the file's own style.
  */
 import type { EditBuilder, Value } from './edits';
-import type { Vpc } from './model/types';
+import { sourceGroupOf } from './model/endpoints';
+import type { Model, Vpc, VpcAttachment } from './model/types';
 import type { MapNode } from './tree';
 import { get } from './tree';
 import type { Edit } from './types';
@@ -31,8 +32,18 @@ export function serviceNameValue(endpointName: string): Value {
 }
 
 /** The id of a security group: `!GetAtt <Sg>.GroupId` for one in the template, else the hard-coded id. */
-export function groupIdValue(source: { id?: string; literal?: string }): Value {
+function groupIdValue(source: { id?: string; literal?: string }): Value {
   return source.id ? { 'Fn::GetAtt': [source.id, 'GroupId'] } : source.literal!;
+}
+
+/** The groups that stand for these functions as traffic sources (`sourceGroupOf`), each once, as group id values. */
+export function sourceGroupIds(model: Model, attachments: readonly VpcAttachment[]): Value[] {
+  const out = new Map<string, Value>();
+  for (const vpc of attachments) {
+    const source = sourceGroupOf(model, vpc);
+    if (source) out.set(source.id ?? source.literal!, groupIdValue(source));
+  }
+  return [...out.values()];
 }
 
 export function httpsIngressFrom(group: Value): Value {

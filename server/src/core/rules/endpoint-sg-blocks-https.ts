@@ -1,7 +1,7 @@
 import type { Value } from '../edits';
-import { appendItems, canAppend, endpointGroupResource, groupIdValue, httpsIngressFrom } from '../endpoint-fixes';
+import { appendItems, canAppend, endpointGroupResource, httpsIngressFrom, sourceGroupIds } from '../endpoint-fixes';
 import type { EndpointUser } from '../model/endpoints';
-import { endpointUsers, sourceGroupOf } from '../model/endpoints';
+import { endpointUsers } from '../model/endpoints';
 import { PRIVATE } from '../model/ip';
 import { referencedIds } from '../model/needs';
 import { functionSubnets } from '../model/queries';
@@ -122,13 +122,9 @@ export default defineRule({
         assumed: [...assumed, ...blocked.map((u) => u.vpc.securityGroupIds.param)],
         conditions: [...commonConditions(blocked.map((u) => u.variant.conditions)), ...(endpoint.condition ? [endpoint.condition] : [])],
         fix: (edits) => {
-          const sources = new Map<string, Value>();
-          for (const u of blocked) {
-            const source = sourceGroupOf(model, u.vpc);
-            if (source) sources.set(source.id ?? source.literal!, groupIdValue(source));
-          }
-          if (sources.size === 0) return undefined;
-          const ingress = [...sources.values()].map(httpsIngressFrom);
+          const sources = sourceGroupIds(model, blocked.map((u) => u.vpc));
+          if (sources.length === 0) return undefined;
+          const ingress = sources.map(httpsIngressFrom);
           const target = known[0];
           const reserved = new Set<string>();
           if (!target) {
@@ -138,7 +134,7 @@ export default defineRule({
             return {
               title: `Give ${endpoint.id} a security group admitting HTTPS from the functions`,
               safety: 'unsafe',
-              edits: [edits.setKey(props, 'SecurityGroupIds', [{ 'Fn::GetAtt': [id, 'GroupId'] }]), ...edits.addResources({ [id]: endpointGroupResource(vpcId, endpoint.service!, [...sources.values()]) }, model.dialect === 'serverless')],
+              edits: [edits.setKey(props, 'SecurityGroupIds', [{ 'Fn::GetAtt': [id, 'GroupId'] }]), ...edits.addResources({ [id]: endpointGroupResource(vpcId, endpoint.service!, sources) }, model.dialect === 'serverless')],
             } satisfies Fix;
           }
           const inline = get(target.properties, 'SecurityGroupIngress');
@@ -151,7 +147,7 @@ export default defineRule({
             } satisfies Fix;
           }
           const resources: Record<string, Value> = {};
-          for (const source of sources.values()) {
+          for (const source of sources) {
             const id = edits.uniqueId(`${target.id}HttpsIngress`, model.resources, reserved);
             resources[id] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [target.id, 'GroupId'] }, ...(httpsIngressFrom(source) as Record<string, Value>) } };
           }

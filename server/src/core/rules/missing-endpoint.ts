@@ -1,8 +1,8 @@
 import {
-  endpointGroupResource, gatewayEndpointResource, groupIdValue, interfaceEndpointResource, pascalCase, vpcDnsEdits,
+  endpointGroupResource, gatewayEndpointResource, interfaceEndpointResource, pascalCase, sourceGroupIds, vpcDnsEdits,
 } from '../endpoint-fixes';
-import type { EditBuilder, Value } from '../edits';
-import { egressLabel, lacksEgress, serviceUsers, sourceGroupOf } from '../model/endpoints';
+import type { EditBuilder } from '../edits';
+import { egressLabel, lacksEgress, serviceUsers } from '../model/endpoints';
 import type { FunctionSubnet } from '../model/queries';
 import { azKey, endpointsFor, functionSubnets, functionVpcId, hasEndpointService, vpcHasUnknownEndpoints } from '../model/queries';
 import { endpointServes, endpointServiceOf } from '../model/services';
@@ -169,12 +169,8 @@ function endpointFix(model: Model, edits: EditBuilder, vpcId: string, prefix: st
       edits: edits.addResources({ [id]: gatewayEndpointResource(vpcId, name, tables) }, model.dialect === 'serverless'),
     };
   }
-  const sources = new Map<string, Value>();
-  for (const attachment of attachments) {
-    const source = sourceGroupOf(model, attachment);
-    if (source) sources.set(source.id ?? source.literal!, groupIdValue(source));
-  }
-  if (sources.size === 0) return undefined;
+  const sources = sourceGroupIds(model, attachments);
+  if (sources.length === 0) return undefined;
   // An interface endpoint takes one subnet per Availability Zone; a subnet whose zone is unknown is kept.
   const zones = new Set<string>();
   const subnets: string[] = [];
@@ -193,7 +189,7 @@ function endpointFix(model: Model, edits: EditBuilder, vpcId: string, prefix: st
       ...vpcDnsEdits(edits, vpc),
       ...edits.addResources({
         [id]: interfaceEndpointResource(vpcId, name, subnets, groupId),
-        [groupId]: endpointGroupResource(vpcId, name, [...sources.values()]),
+        [groupId]: endpointGroupResource(vpcId, name, sources),
       }, model.dialect === 'serverless'),
     ],
   };
