@@ -1,7 +1,7 @@
 /**
  * Fix pieces the VPC endpoint rules share: new endpoint and security group resources, the functions'
- * groups to admit, the VPC DNS attributes that private DNS depends on, and several items appended to one list. Everything is written
- * through the EditBuilder, so it comes out in the file's own style.
+ * groups to admit, the VPC DNS attributes that private DNS depends on, and several items appended to one
+ * list. Everything is written through the EditBuilder, so it comes out in the file's own style.
  */
 import type { EditBuilder, Value } from './edits';
 import { sourceGroupOf } from './model/endpoints';
