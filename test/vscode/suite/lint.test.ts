@@ -18,6 +18,11 @@ describe('language server in the editor', () => {
   });
 
   afterEach(async () => {
+    // Revert what a test left unsaved, so closing asks nothing.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -73,8 +78,6 @@ describe('language server in the editor', () => {
     });
     // The fix leaves valid YAML: no parse problem either.
     assert.deepEqual(ours(uri).map((d) => d.message), [], fixed());
-    // Leave the fixture as it was for the other tests.
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   describe('snippets', () => {
