@@ -1,4 +1,5 @@
-// Bundles the three entry points (extension client, language server, command line) with esbuild.
+// Bundles the three entry points (extension client, language server, command line) with esbuild, each
+// with its AWS SDK half apart.
 // `--watch` rebuilds on change; `--minify` is used for the packaged extension.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
@@ -19,7 +20,9 @@ const common = {
 const builds = [
   // The AWS SDK is split out of the client bundle: it is loaded when the ENI explorer is first shown.
   { ...common, entryPoints: { client: 'client/src/extension.ts', 'client-aws': 'client/src/aws-entry.ts' }, outdir: 'dist', external: ['vscode', './client-aws'] },
-  { ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' },
+  // The language server too: live lookups load dist/server-aws.js when they are first turned on.
+  { ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist', external: ['./server-aws'] },
+  { ...common, entryPoints: { 'server-aws': 'server/src/lsp/aws-entry.ts' }, outdir: 'dist' },
   // Likewise the command line: `check` and `explain` start without loading the AWS SDK.
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: ['./aws-commands'] },
   { ...common, entryPoints: { 'aws-commands': 'server/src/cli/aws-commands.ts' }, outdir: 'dist' },

@@ -1,10 +1,11 @@
 /**
  * Starts the lambda-vpc-lint language server (dist/server.js, over IPC) for YAML and JSON documents,
  * saved or untitled, and owns the editor-side pieces of the linter: the "show rule documentation"
- * command, the restart command and the status bar item. The client's default error handler restarts a
- * crashed server; the restarted server receives every open document again and republishes its
- * diagnostics. In an untrusted workspace the analysis runs, but `lambdaVpcLint.parameterFile` (which
- * makes the server read a file) is taken from the user's settings only.
+ * command, the restart command, the environment picker and the status bar items. The client's default
+ * error handler restarts a crashed server; the restarted server receives every open document again and
+ * republishes its diagnostics. In an untrusted workspace the analysis runs, but the settings that make the
+ * server read a file or pick AWS credentials and endpoints are taken from the user's settings only, and
+ * live lookups are off: the settings say so, and the server is told the workspace is untrusted as well.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +14,9 @@ import { DidChangeConfigurationNotification, LanguageClient, State, TransportKin
 import suppression from '../../schemas/suppression-metadata.schema.json';
 import { ruleDocUrl } from '../../server/src/core/meta';
 import type { StatusParams } from '../../server/src/lsp/protocol';
-import { SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/lsp/protocol';
+import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
+import { SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { selectEnvironment } from './environment-picker';
 import { StatusBar } from './status-bar';
 import { RESTART_COMMAND } from './status-model';
 import { restrictUntrusted } from './trusted-settings';
@@ -29,8 +32,9 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['yaml', 'json'].flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
     diagnosticCollectionName: 'lambda-vpc-lint',
-    // The client runs this command itself, so the server does not register it as well.
-    initializationOptions: { clientCommands: [SHOW_DOCS_COMMAND] },
+    // The client runs this command itself, so the server does not register it as well. A function, so a
+    // restarted server learns the trust of the moment.
+    initializationOptions: (): InitializationOptions => ({ clientCommands: [SHOW_DOCS_COMMAND], workspaceTrusted: vscode.workspace.isTrusted }),
     middleware: {
       workspace: {
         configuration: async (params, token, next) => {
@@ -57,9 +61,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       await languageClient.restart();
     }),
-    // Trust granted: the restricted settings now apply; the server re-reads its settings and re-analyses.
+    vscode.commands.registerCommand(SELECT_ENVIRONMENT_COMMAND, () => selectEnvironment(languageClient)),
+    // Trust granted: live lookups and the restricted settings now apply; the server re-reads its settings
+    // and re-analyses.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (languageClient.isRunning()) void languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      if (!languageClient.isRunning()) return;
+      void languageClient.sendNotification(TRUST_NOTIFICATION, { trusted: true } satisfies TrustParams);
+      void languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     }),
   );
   await languageClient.start();

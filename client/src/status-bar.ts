@@ -1,21 +1,31 @@
 /**
- * The status bar item: the lambda-vpc-lint state of the active editor's document. The server reports
- * each document's state; the item follows the active editor and the client's connection state.
+ * The status bar items: the lambda-vpc-lint state of the active editor's document, and beside it the
+ * environment its parameter values come from (click to pick another). The server reports each
+ * document's state; the items follow the active editor, the client's connection state and the settings.
  */
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/lsp/protocol';
+import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { environmentView } from './environment-model';
 import type { ServerState } from './status-model';
 import { statusView } from './status-model';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lambdaVpcLint.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly environmentItem = vscode.window.createStatusBarItem('lambdaVpcLint.environment', vscode.StatusBarAlignment.Right, 99);
   private readonly byUri = new Map<string, StatusParams>();
   private server: ServerState = 'starting';
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
     this.item.name = 'Lambda VPC Lint';
-    this.subscription = vscode.window.onDidChangeActiveTextEditor(() => this.render());
+    this.environmentItem.name = 'Lambda VPC Lint Environment';
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS_SECTION}.environment`)) this.render();
+      }),
+    ];
   }
 
   update(status: StatusParams): void {
@@ -32,8 +42,19 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
-    const view = statusView(uri ? this.byUri.get(uri) : undefined, this.server);
+    const document = vscode.window.activeTextEditor?.document;
+    const uri = document?.uri.toString();
+    const status = uri ? this.byUri.get(uri) : undefined;
+    const environment = environmentView(this.server === 'running' ? status : undefined, document && vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('environment'));
+    if (environment) {
+      this.environmentItem.text = environment.text;
+      this.environmentItem.tooltip = environment.tooltip;
+      this.environmentItem.command = environment.command;
+      this.environmentItem.show();
+    } else {
+      this.environmentItem.hide();
+    }
+    const view = statusView(status, this.server);
     if (!view) {
       this.item.hide();
       return;
@@ -48,7 +69,8 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
+    this.environmentItem.dispose();
   }
 }

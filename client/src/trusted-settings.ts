@@ -1,11 +1,16 @@
 /**
  * Which settings the language server may take from an untrusted workspace. `parameterFile` makes the
- * server read a file, so in restricted mode it comes from the user's own settings only. Pure: the
- * client passes in the trust state and a reader of user values.
+ * server read a file, and `eni.profile` / `aws.endpoint` pick the credentials and the endpoint of live
+ * lookups, so in restricted mode they come from the user's own settings only; live lookups are off
+ * altogether (the server also makes none when told the workspace is untrusted). Pure: the client passes
+ * in the trust state and a reader of user values.
  */
 
 /** Settings (without the `lambdaVpcLint.` prefix) the server takes from user settings only when untrusted. */
-export const RESTRICTED_SETTINGS = ['parameterFile'] as const;
+export const RESTRICTED_SETTINGS = ['parameterFile', 'eni.profile', 'aws.endpoint'] as const;
+
+/** Settings forced to a value when untrusted, whatever any settings file says. */
+export const UNTRUSTED_VALUES: Readonly<Record<string, unknown>> = { 'live.enabled': false };
 
 export interface ConfigurationItem {
   section?: string;
@@ -15,6 +20,7 @@ export interface ConfigurationItem {
 /**
  * The answer to the server's `workspace/configuration` request with the restricted settings of each
  * `lambdaVpcLint` item replaced by the user's value (or empty) when the workspace is not trusted.
+ * Dotted keys are nested objects in the answer (`live.enabled` is `{ live: { enabled } }`).
  */
 export function restrictUntrusted(
   items: readonly ConfigurationItem[],
@@ -27,8 +33,19 @@ export function restrictUntrusted(
   return values.map((value, i) => {
     const item = items[i];
     if (item?.section !== section || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const key of RESTRICTED_SETTINGS) out[key] = userValue(key, item.scopeUri) ?? '';
+    let out = value as Record<string, unknown>;
+    for (const key of RESTRICTED_SETTINGS) out = withValue(out, key, userValue(key, item.scopeUri) ?? '');
+    for (const [key, forced] of Object.entries(UNTRUSTED_VALUES)) out = withValue(out, key, forced);
     return out;
   });
+}
+
+/** A copy of `obj` with the dotted `key` set, copying the objects on the way (the input is left alone). */
+function withValue(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = key.split('.');
+  if (head === undefined) return obj;
+  if (rest.length === 0) return { ...obj, [head]: value };
+  const inner = obj[head];
+  const child = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
+  return { ...obj, [head]: withValue(child, rest.join('.'), value) };
 }

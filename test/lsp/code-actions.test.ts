@@ -162,7 +162,7 @@ describe('language server: code actions', () => {
     const vscodeLike = new LspClient({ initializationOptions: { clientCommands: ['lambdaVpcLint.showRuleDocumentation'] } });
     try {
       const result = await vscodeLike.initialize();
-      assert.equal(result.capabilities.executeCommandProvider, undefined);
+      assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['lambdaVpcLint.live.refresh'] });
     } finally {
       await vscodeLike.stop();
     }

@@ -34,11 +34,14 @@ export async function buildServer(): Promise<string> {
   if (serverCopy) return serverCopy;
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'lvl-server-'));
-  copyFileSync(SERVER, join(dir, 'server.js'));
-  try {
-    copyFileSync(`${SERVER}.map`, join(dir, 'server.js.map'));
-  } catch {
-    // no source map
+  // The server loads its AWS half (live lookups) from beside itself.
+  for (const name of ['server.js', 'server-aws.js']) {
+    copyFileSync(join(ROOT, 'dist', name), join(dir, name));
+    try {
+      copyFileSync(join(ROOT, 'dist', `${name}.map`), join(dir, `${name}.map`));
+    } catch {
+      // no source map
+    }
   }
   serverCopy = join(dir, 'server.js');
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +67,8 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** Environment variables for the server process, over this process's own. */
+  env?: Record<string, string>;
   /** Talk to a server in this process over these streams instead of starting dist/server.js. */
   streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
@@ -108,7 +113,7 @@ export class LspClient {
       this.connection = createMessageConnection(new StreamMessageReader(options.streams.input), new StreamMessageWriter(options.streams.output));
     } else {
       if (!serverCopy) throw new Error('call buildServer() (in a before hook) before starting the server');
-      const proc = spawn(process.execPath, [serverCopy, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [serverCopy, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       this.proc = proc;
       proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
       proc.on('exit', () => (this.exited = true));

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
-const BUNDLES = ['cli.js', 'aws-commands.js', 'server.js', 'client.js', 'client-aws.js'].map((f) => join(ROOT, 'dist', f));
+const BUNDLES = ['cli.js', 'aws-commands.js', 'server.js', 'server-aws.js', 'client.js', 'client-aws.js'].map((f) => join(ROOT, 'dist', f));
 const SOURCES = ['server/src', 'client/src', 'package.json', 'scripts/build.mjs'].map((p) => join(ROOT, p));
 
 let built: Promise<void> | undefined;

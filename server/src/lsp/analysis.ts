@@ -1,12 +1,14 @@
 /**
  * One document's analysis, as the server caches it: the engine's result for one version of the text
- * under one set of settings, or why there is none (not a template, too large, disabled, failed). The
- * engine reads `${file()}` dependencies through a host that prefers the editor's open buffers to disk.
+ * under one set of settings, parameter values and live facts, or why there is none (not a template, too
+ * large, disabled, failed). The engine reads `${file()}` dependencies through a host that prefers the
+ * editor's open buffers to disk.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
+import type { LiveFacts } from '../core/live';
 import type { analyze as analyzeFn } from '../core/analyze';
 import type { ExplainedFunction } from '../core/explain';
 import { explainModel } from '../core/explain';
@@ -17,7 +19,7 @@ export type AnalysisKind = 'template' | 'not-template' | 'too-large' | 'failed' 
 export interface AnalysisEntry {
   uri: string;
   version: number;
-  /** Settings and parameter values the entry was computed with (see `analysisKey`). */
+  /** Settings, parameter values and live facts the entry was computed with (see `analysisKey`). */
   key: string;
   text: string;
   kind: AnalysisKind;
@@ -27,6 +29,8 @@ export interface AnalysisEntry {
   durationMs: number;
   /** Absolute paths the analysis read through `${file()}`. */
   dependencies: string[];
+  /** What could not be used of the parameter files (shown as one warning). */
+  parameterNotices: string[];
   /** The options used, to analyse edited text the same way (fix all). */
   options: AnalyzeOptions;
   /** Computed on first use (hover). */
@@ -37,6 +41,16 @@ export interface AnalysisHost {
   analyze: typeof analyzeFn;
   /** The text of the open document at this absolute path, if one is open. */
   openText(path: string): string | undefined;
+}
+
+/** What the server found for a document besides its settings: parameter values, region, stage, live facts. */
+export interface AnalysisInputs {
+  params?: Record<string, string>;
+  /** Wins over the setting (the live region, or the samconfig's when the setting is empty). */
+  region?: string;
+  stage?: string;
+  live?: LiveFacts;
+  parameterNotices?: string[];
 }
 
 export interface DocumentLike {
@@ -79,7 +93,7 @@ export function readFileHost(templatePath: string | undefined, maxBytes: number,
   };
 }
 
-export function runAnalysis(doc: DocumentLike, settings: Settings, params: Record<string, string> | undefined, key: string, host: AnalysisHost): AnalysisEntry {
+export function runAnalysis(doc: DocumentLike, settings: Settings, inputs: AnalysisInputs, key: string, host: AnalysisHost): AnalysisEntry {
   const text = doc.getText();
   const path = uriToPath(doc.uri);
   const options: AnalyzeOptions = {
@@ -87,12 +101,16 @@ export function runAnalysis(doc: DocumentLike, settings: Settings, params: Recor
     severities: settings.rules,
     maxFileSize: settings.maxFileSize,
   };
-  if (settings.region) options.region = settings.region;
-  if (settings.stage) options.stage = settings.stage;
-  if (params && Object.keys(params).length) options.params = params;
+  const region = inputs.region ?? settings.region;
+  if (region) options.region = region;
+  if (inputs.stage) options.stage = inputs.stage;
+  if (inputs.params && Object.keys(inputs.params).length) options.params = inputs.params;
+  if (inputs.live) options.live = inputs.live;
   const readFile = readFileHost(path, settings.maxFileSize, host);
   if (readFile) options.readFile = readFile;
-  const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, key, text, kind: 'template', durationMs: 0, dependencies: [], options };
+  const entry: AnalysisEntry = {
+    uri: doc.uri, version: doc.version, key, text, kind: 'template', durationMs: 0, dependencies: [], parameterNotices: inputs.parameterNotices ?? [], options,
+  };
   if (!settings.enable) {
     entry.kind = 'disabled';
     return entry;

@@ -104,15 +104,29 @@ export function diagnosticsOf(doc: TextDocument, entry: AnalysisEntry, treatAsTe
       return entry.result.problems.map((p) => problemDiagnostic(doc, p));
     case 'template': {
       const result = entry.result!;
-      return [...result.problems.map((p) => problemDiagnostic(doc, p)), ...result.findings.map((f) => findingDiagnostic(doc, f))];
+      const parameters = entry.parameterNotices.length ? [parameterDiagnostic(entry.parameterNotices)] : [];
+      return [...parameters, ...result.problems.map((p) => problemDiagnostic(doc, p)), ...result.findings.map((f) => findingDiagnostic(doc, f))];
     }
   }
+}
+
+/** What could not be used of the parameter files, as one warning at the top of the template. */
+export function parameterDiagnostic(notices: string[]): Diagnostic {
+  const start = { line: 0, character: 0 };
+  return {
+    range: { start, end: start },
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Some parameter values could not be used: ${notices.join('; ')}.`,
+    data: { kind: 'problem' } satisfies ProblemData,
+  };
 }
 
 export function countsOf(entry: AnalysisEntry): { error: number; warning: number; info: number; problems: number } {
   const counts = { error: 0, warning: 0, info: 0, problems: 0 };
   for (const f of entry.result?.findings ?? []) counts[f.severity]++;
   counts.problems = entry.result?.problems.length ?? 0;
+  if (entry.kind === 'template' && entry.parameterNotices.length) counts.warning++;
   return counts;
 }
 

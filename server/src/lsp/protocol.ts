@@ -1,6 +1,6 @@
 /**
  * The names the language server and the VS Code client share: the custom status notification, the
- * command that opens a rule's documentation, the settings section. Kept free of imports so the client
+ * commands, the trust notification, the environments request, the settings section. Kept free of imports so the client
  * bundle can take it without pulling in the server.
  */
 
@@ -9,6 +9,12 @@ export const DIAGNOSTIC_SOURCE = 'lambda-vpc-lint';
 
 /** Opens a rule's documentation; arguments: the rule id, then its URL. */
 export const SHOW_DOCS_COMMAND = 'lambdaVpcLint.showRuleDocumentation';
+
+/** Forgets the live facts read so far and analyses the open templates again (a server command). */
+export const LIVE_REFRESH_COMMAND = 'lambdaVpcLint.live.refresh';
+
+/** The client's picker of the environment (`lambdaVpcLint.environment`). */
+export const SELECT_ENVIRONMENT_COMMAND = 'lambdaVpcLint.selectEnvironment';
 
 /** The code action kind of "fix all safe problems" (`editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.lambdaVpcLint';
@@ -46,4 +52,31 @@ export interface StatusParams {
 export interface InitializationOptions {
   /** Commands the client runs itself: the server then leaves them out of `executeCommandProvider`. */
   clientCommands?: string[];
+  /** `false`: the workspace is not trusted, and the server makes no live lookup until told otherwise. */
+  workspaceTrusted?: boolean;
+}
+
+/** Client -> server, when the trust of the workspace changes (VS Code: trust granted). */
+export const TRUST_NOTIFICATION = 'lambdaVpcLint/workspaceTrust';
+
+export interface TrustParams {
+  trusted: boolean;
+}
+
+/** Client -> server: the environments the picker offers, from samconfig files and open Serverless files. */
+export const ENVIRONMENTS_REQUEST = 'lambdaVpcLint/environments';
+
+export interface EnvironmentsParams {
+  /** `file:` URIs of samconfig files the client found in the workspace. */
+  samconfigs: string[];
+}
+
+export interface EnvironmentChoice {
+  name: string;
+  /** Where it was found, as file names (`samconfig.toml`, `serverless.yml params`). */
+  sources: string[];
+}
+
+export interface EnvironmentsResult {
+  environments: EnvironmentChoice[];
 }

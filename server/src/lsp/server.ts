@@ -1,9 +1,10 @@
 /**
  * The language server: documents in, diagnostics, code actions, hover, definitions and completions out.
  * It owns what the engine must not: document versions, the debounce, settings, the file system and the
- * client's capabilities. Each analysis is cached per document version (and settings) and reused by every
- * request on that version; a result is published only while its version is still the document's.
- * Nothing that goes wrong in one document's analysis stops the server: it becomes one diagnostic there.
+ * client's capabilities, parameter files and live lookups. Each analysis is cached per document version
+ * (and settings, parameter values, live facts) and reused by every request on that version; a result is
+ * published only while its version is still the document's. Nothing that goes wrong in one document's
+ * analysis stops the server: it becomes one diagnostic there.
  */
 import type {
   ClientCapabilities, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
@@ -14,21 +15,30 @@ import {
   ShowDocumentRequest, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { dirname, join, relative } from 'node:path';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../core/meta';
-import type { AnalysisEntry, AnalysisHost } from './analysis';
+import type { Dialect } from '../core/types';
+import type { EditorLiveFacts, LiveView } from '../live/editor';
+import type { ParameterValues } from '../params';
+import { SAMCONFIG_NAMES } from '../params';
+import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
 import { completions } from './completion';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
+import type { NamedText } from './environments';
+import { collectEnvironments } from './environments';
 import { hover } from './hover';
-import type { ParameterFile } from './parameters';
-import { readParameterFile, resolveParameterPath } from './parameters';
-import type { AnalysisState, InitializationOptions, StatusParams } from './protocol';
-import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION } from './protocol';
+import { LiveHost } from './live-host';
+import { DocumentParameters, resolveParameterPath } from './parameters';
+import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams } from './protocol';
+import {
+  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+} from './protocol';
 import type { Settings } from './settings';
-import { analysisKey, DEFAULT_SETTINGS, normalizeSettings } from './settings';
+import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
 
 export interface ServerOptions {
   /** The engine; replaced in tests to check that a failing analysis is contained. */
@@ -75,8 +85,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const templates = new Set<string>();
   /** Absolute path of a `${file()}` dependency -> documents that read it. */
   const dependents = new Map<string, Set<string>>();
-  const parameterFiles = new Map<string, ParameterFile>();
-  const warnedParameterFiles = new Set<string>();
+  /** Notices about parameter files already written to the log. */
+  const loggedNotices = new Set<string>();
+  /** The dialect each document last had: it decides which parameter files apply. */
+  const dialects = new Map<string, Dialect>();
+  /** The region of each document's last model: the live region when nothing else names one (Serverless). */
+  const modelRegions = new Map<string, string>();
   const lastState = new Map<string, AnalysisState>();
   const justOpened = new Set<string>();
   let workspaceFoldersChange = false;
@@ -98,6 +112,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     analyze: analyzeImpl,
     openText: (path) => openByPath().get(path)?.getText(),
   };
+  const parameters = new DocumentParameters((path) => {
+    const doc = openByPath().get(path);
+    return doc ? { text: doc.getText(), version: doc.version } : undefined;
+  });
+  // New live facts: analyse the templates again (their cache keys hold the facts' version).
+  const live = new LiveHost(() => refreshTemplates(), log);
 
   // ---- settings ----
 
@@ -122,52 +142,111 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return pending;
   }
 
+  /** The settings, once what live lookups need before an analysis (the SDK's default region) is known. */
+  async function readySettings(uri: string): Promise<Settings> {
+    const settings = await settingsFor(uri);
+    if (live.active(settings) && !settings.region) await live.resolveRegion(settings.profile);
+    return settings;
+  }
+
   function folderOf(path: string | undefined): string | undefined {
     if (!path) return folders[0];
     const matching = folders.filter((f) => path === f || path.startsWith(f.endsWith('/') || f.endsWith('\\') ? f : `${f}/`) || path.startsWith(`${f}\\`));
     return matching.sort((a, b) => b.length - a.length)[0] ?? folders[0];
   }
 
-  function parametersFor(uri: string, settings: Settings): { file?: ParameterFile } {
-    if (!settings.parameterFile) return {};
-    const docPath = uriToPath(uri);
-    const folder = folderOf(docPath) ?? (docPath ? docPath.replace(/[\\/][^\\/]*$/, '') : undefined);
-    const path = resolveParameterPath(settings.parameterFile, folder);
-    if (!path) return {};
-    let file = parameterFiles.get(path);
-    if (!file) {
-      file = readParameterFile(path);
-      parameterFiles.set(path, file);
-      if (file.error && !warnedParameterFiles.has(`${path}\u0000${file.error}`)) {
-        warnedParameterFiles.add(`${path}\u0000${file.error}`);
-        const message = `lambda-vpc-lint: the parameter file ${path} (setting lambdaVpcLint.parameterFile) was not used: ${file.error}.`;
-        logError(message);
-        void connection.window.showWarningMessage(message);
-      }
-    }
-    return { file };
-  }
-
   // ---- analysis ----
 
-  function paramsOf(uri: string, settings: Settings): Record<string, string> | undefined {
-    const { file } = parametersFor(uri, settings);
-    return file && !file.error ? file.params : undefined;
+  /** The parameter values of a document: `lambdaVpcLint.parameterFile`, else a samconfig beside the template. */
+  function parameterValuesFor(uri: string, settings: Settings, dialect: Dialect | undefined): ParameterValues | undefined {
+    const docPath = uriToPath(uri);
+    const folder = folderOf(docPath) ?? (docPath ? dirname(docPath) : undefined);
+    const explicit = settings.parameterFile ? resolveParameterPath(settings.parameterFile, folder) : undefined;
+    if (settings.parameterFile && !explicit) return undefined;
+    // An untitled document has no folder of its own to find a samconfig in; a named file still applies.
+    const templatePath = docPath ?? (explicit && folder ? join(folder, 'untitled') : undefined);
+    if (!templatePath) return undefined;
+    return parameters.get(uri, {
+      templatePath,
+      dialect,
+      paramsFiles: explicit ? [explicit] : [],
+      environment: settings.environment,
+      stage: stageOf(settings),
+    });
   }
 
-  function keyOf(settings: Settings, params: Record<string, string> | undefined): string {
-    return `${settings.enable}\u0000${analysisKey(settings, params)}`;
+  interface Prepared {
+    inputs: AnalysisInputs;
+    key: string;
+    /** With live lookups on: the facts and the account view they are for. */
+    live?: { facts: EditorLiveFacts; view: LiveView };
+    /** The live region is the last model's own (no setting, samconfig or SDK region). */
+    regionFromModel: boolean;
+  }
+
+  /** What a document is analysed with besides its text and settings, and the cache key of all of it. */
+  function prepare(uri: string, settings: Settings, dialect: Dialect | undefined): Prepared {
+    const inputs: AnalysisInputs = {};
+    const stage = stageOf(settings);
+    if (stage) inputs.stage = stage;
+    const values = parameterValuesFor(uri, settings, dialect);
+    if (values && Object.keys(values.params).length) inputs.params = values.params;
+    if (values?.notices.length) {
+      inputs.parameterNotices = values.notices;
+      for (const notice of values.notices) {
+        if (loggedNotices.has(notice)) continue;
+        loggedNotices.add(notice);
+        log(`lambda-vpc-lint: parameter values: ${notice}`);
+      }
+    }
+    let region = settings.region ?? values?.region;
+    let regionFromModel = false;
+    const facts = live.facts(settings);
+    let liveFacts: Prepared['live'];
+    if (facts) {
+      // As the command line: a Serverless template deploys to its own region, SAM and CloudFormation to the SDK's.
+      if (!region && dialect !== 'serverless') region = live.defaultRegion(settings.profile);
+      if (!region) {
+        region = modelRegions.get(uri) ?? 'us-east-1';
+        regionFromModel = true;
+      }
+      const view = live.view(settings, region);
+      inputs.live = facts.facts(view);
+      liveFacts = { facts, view };
+    }
+    if (region && !regionFromModel) inputs.region = region;
+    const key = `${settings.enable}\u0000${analysisKey(settings, inputs.params, {
+      ...(inputs.region ? { region: inputs.region } : {}),
+      ...(inputs.parameterNotices ? { notices: inputs.parameterNotices } : {}),
+      ...(liveFacts ? { live: { view: liveFacts.view, version: liveFacts.facts.version } } : {}),
+    })}`;
+    return { inputs, key, ...(liveFacts ? { live: liveFacts } : {}), regionFromModel };
   }
 
   function analysisFor(doc: TextDocument, settings: Settings): AnalysisEntry {
-    const params = paramsOf(doc.uri, settings);
-    const key = keyOf(settings, params);
+    const dialect = dialects.get(doc.uri);
+    let prepared = prepare(doc.uri, settings, dialect);
     const cached = cache.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.key === key) return cached;
-    const entry = runAnalysis(doc, settings, params, key, host);
+    if (cached && cached.version === doc.version && cached.key === prepared.key) return cached;
+    let entry = runAnalysis(doc, settings, prepared.inputs, prepared.key, host);
+    // What was assumed before the analysis may turn out otherwise: the dialect decides which parameter
+    // files apply, and a Serverless template's live region is its own. Then once more, with what it said.
+    const found = entry.result?.dialect;
+    const model = entry.result?.model;
+    if (found) dialects.set(doc.uri, found);
+    if (model) modelRegions.set(doc.uri, model.region);
+    if ((found && found !== dialect) || (prepared.regionFromModel && model && model.region !== prepared.live?.view.region)) {
+      const again = prepare(doc.uri, settings, found ?? dialect);
+      if (again.key !== prepared.key) {
+        prepared = again;
+        entry = runAnalysis(doc, settings, again.inputs, again.key, host);
+      }
+    }
     if (entry.kind === 'failed') logError(`lambda-vpc-lint: the analysis of ${doc.uri} (version ${doc.version}) failed:\n${entry.message}`);
     cache.set(doc.uri, entry);
     trackDependencies(doc.uri, entry.dependencies);
+    // What the model still needs from the account is looked up in the background; new facts bring a new analysis.
+    if (prepared.live && entry.kind === 'template') prepared.live.facts.lookup(prepared.live.view, entry.result?.model);
     return entry;
   }
 
@@ -185,7 +264,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** The analysis of a document's current version, for a request on it. */
   async function current(uri: string): Promise<{ doc: TextDocument; entry: AnalysisEntry } | undefined> {
     if (!documents.get(uri)) return undefined;
-    const settings = await settingsFor(uri);
+    const settings = await readySettings(uri);
     const doc = documents.get(uri);
     if (!doc) return undefined;
     return { doc, entry: analysisFor(doc, settings) };
@@ -212,7 +291,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const before = documents.get(uri);
     // Superseded: a newer edit has its own timer.
     if (!before || before.version !== version) return;
-    const settings = await settingsFor(uri);
+    const settings = await readySettings(uri);
     const doc = documents.get(uri);
     if (!doc || doc.version !== version) return;
     const entry = analysisFor(doc, settings);
@@ -279,9 +358,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  /** Re-analyses the open documents whose parameter values came from (or looked for) this file. */
+  function refreshParameterDependents(path: string): void {
+    for (const uri of parameters.invalidate(path)) {
+      if (documents.get(uri)) schedule(uri, debounceOf(uri));
+    }
+  }
+
   function refreshAll(): void {
     cache.clear();
     for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  /** Re-analyses the open templates (new live facts). */
+  function refreshTemplates(): void {
+    for (const uri of templates) schedule(uri, 0);
   }
 
   // ---- lifecycle ----
@@ -296,7 +387,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
-    const commands = clientCommands.has(SHOW_DOCS_COMMAND) ? [] : [SHOW_DOCS_COMMAND];
+    // A client without a notion of trust says nothing: trusted. A client that says otherwise is believed.
+    live.trusted = init.workspaceTrusted !== false;
+    const commands = [SHOW_DOCS_COMMAND, LIVE_REFRESH_COMMAND].filter((c) => !clientCommands.has(c));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -317,7 +410,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if (caps.watchedFilesDynamic) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yml,yaml,json}' }],
+        watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: '**/samconfig.{toml,yaml,yml}' }],
       });
     }
     if (workspaceFoldersChange) {
@@ -335,34 +428,39 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settingsGeneration++;
     settingsCache.clear();
     lastSettings.clear();
-    parameterFiles.clear();
-    warnedParameterFiles.clear();
+    parameters.clear();
+    loggedNotices.clear();
+    refreshAll();
+  });
+
+  connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) => {
+    live.trusted = p?.trusted === true;
+    if (!live.trusted) live.dispose();
+    settingsCache.clear();
     refreshAll();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     let open: Map<string, TextDocument> | undefined;
-    let all = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       // Most events (a build, `npm install`) concern files no template reads: skip them cheaply.
-      if (!path || (!parameterFiles.has(path) && !dependents.has(path))) continue;
-      if (parameterFiles.has(path)) {
-        parameterFiles.delete(path);
-        all = true;
-      }
+      if (!path || (!parameters.reads(path) && !dependents.has(path))) continue;
       // An open document's buffer wins over the disk: its own edits already refresh dependents.
       open ??= openByPath();
       if (open.has(path) && change.type === FileChangeType.Changed) continue;
+      refreshParameterDependents(path);
       refreshDependents(path);
     }
-    if (all) refreshAll();
   });
 
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
     const path = uriToPath(e.document.uri);
-    if (path) refreshDependents(path);
+    if (path) {
+      refreshDependents(path);
+      refreshParameterDependents(path);
+    }
   });
 
   documents.onDidChangeContent((e) => {
@@ -370,7 +468,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const opened = justOpened.delete(uri);
     schedule(uri, opened ? 0 : debounceOf(uri));
     const path = uriToPath(uri);
-    if (path && !opened) refreshDependents(path);
+    if (path && !opened) {
+      refreshDependents(path);
+      refreshParameterDependents(path);
+    }
   });
 
   documents.onDidClose((e) => {
@@ -383,11 +484,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastSettings.delete(uri);
     templates.delete(uri);
     trackDependencies(uri, []);
+    parameters.forget(uri);
+    dialects.delete(uri);
+    modelRegions.delete(uri);
     if (published.delete(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
     sendStatus({ uri, version: null, state: 'closed' });
     lastState.delete(uri);
     const path = uriToPath(uri);
-    if (path) refreshDependents(path);
+    if (path) {
+      refreshDependents(path);
+      refreshParameterDependents(path);
+    }
   });
 
   // ---- requests ----
@@ -437,9 +544,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!doc) return [];
     // While typing, the last analysis of the template (even of an older version) knows its subnets and
     // groups well enough; the cursor's place is read from the current text. No analysis per keystroke.
-    const settings = await settingsFor(uri);
+    const settings = await readySettings(uri);
     let entry = cache.get(uri);
-    if (!entry || entry.kind !== 'template' || entry.key !== keyOf(settings, paramsOf(uri, settings))) {
+    if (!entry || entry.kind !== 'template' || entry.key !== prepare(uri, settings, dialects.get(uri)).key) {
       const at = await current(uri);
       if (!at) return [];
       entry = at.entry;
@@ -450,6 +557,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
 
   connection.onExecuteCommand((p) => guarded('command', null, async () => {
+    if (p.command === LIVE_REFRESH_COMMAND) {
+      live.refresh();
+      const on = [pushedSettings, ...lastSettings.values()].some((s) => live.active(s));
+      if (!on) {
+        void connection.window.showInformationMessage(live.trusted
+          ? 'Lambda VPC Lint: live lookups are off. Turn on lambdaVpcLint.live.enabled in your user settings.'
+          : 'Lambda VPC Lint: live lookups are off in an untrusted workspace.');
+      }
+      refreshAll();
+      return null;
+    }
     if (p.command !== SHOW_DOCS_COMMAND) return null;
     const [ruleId, url] = (p.arguments ?? []) as [unknown, unknown];
     const target = typeof url === 'string' ? url : typeof ruleId === 'string' ? ruleDocUrl(ruleId) : undefined;
@@ -459,9 +577,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return null;
   }));
 
+  connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {
+    const read = (path: string): NamedText | undefined => {
+      const text = parameters.readText(path);
+      return text === undefined ? undefined : { path, text };
+    };
+    const samconfigPaths = new Set((Array.isArray(p?.samconfigs) ? p.samconfigs : []).map((u) => uriToPath(String(u))).filter((x): x is string => !!x));
+    // And those beside the open templates, which the client may not have found (outside the workspace).
+    for (const uri of templates) {
+      const path = uriToPath(uri);
+      if (path && dialects.get(uri) !== 'serverless') for (const name of SAMCONFIG_NAMES) samconfigPaths.add(join(dirname(path), name));
+    }
+    const samconfigs = [...samconfigPaths].sort().map(read).filter((f): f is NamedText => !!f);
+    const serverless = documents.all()
+      .filter((d) => dialects.get(d.uri) === 'serverless')
+      .map((d) => ({ path: uriToPath(d.uri) ?? d.uri, text: d.getText() }));
+    const label = (path: string) => {
+      const folder = folderOf(path);
+      return folder && path.startsWith(folder) ? relative(folder, path) : path;
+    };
+    return { environments: collectEnvironments(samconfigs, serverless, label) };
+  }));
+
   connection.onShutdown(() => {
     for (const timer of timers.values()) clearTimeout(timer);
     timers.clear();
+    live.dispose();
   });
 
   documents.listen(connection);

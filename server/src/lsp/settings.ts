@@ -14,10 +14,18 @@ export interface Settings {
   region: string | undefined;
   /** Path of a parameter values file, absolute or relative to the workspace folder. */
   parameterFile: string | undefined;
-  /** Serverless stage for `${sls:stage}` / `${opt:stage}`. */
+  /** Serverless stage for `${sls:stage}` / `${opt:stage}`; empty: `environment`. */
   stage: string | undefined;
+  /** The samconfig environment (SAM's `--config-env`), and the Serverless stage when `stage` is empty. */
+  environment: string | undefined;
   /** In bytes. */
   maxFileSize: number;
+  /** Live lookups (`live.enabled`, a machine setting), used only in a trusted workspace. */
+  live: { enabled: boolean; cacheSeconds: number };
+  /** `eni.profile`: the credentials of live lookups; empty: the SDK's default chain. */
+  profile: string | undefined;
+  /** `aws.endpoint`: one endpoint for every AWS call (emulators); the client sends the user's value only. */
+  endpoint: string | undefined;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,7 +35,11 @@ export const DEFAULT_SETTINGS: Settings = {
   region: undefined,
   parameterFile: undefined,
   stage: undefined,
+  environment: undefined,
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  live: { enabled: false, cacheSeconds: 300 },
+  profile: undefined,
+  endpoint: undefined,
 };
 
 const SEVERITIES = new Set<string>(['off', 'info', 'warning', 'error']);
@@ -43,6 +55,8 @@ export function normalizeSettings(raw: unknown): Settings {
   const number = (value: unknown, fallback: number, min: number, max: number) =>
     typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const group = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const live = group(s.live);
   return {
     enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
     rules,
@@ -50,11 +64,34 @@ export function normalizeSettings(raw: unknown): Settings {
     region: text(s.region),
     parameterFile: text(s.parameterFile),
     stage: text(s.stage),
+    environment: text(s.environment),
     maxFileSize: number(s.maxFileSize, DEFAULT_SETTINGS.maxFileSize, 1, Number.MAX_SAFE_INTEGER),
+    live: {
+      enabled: live.enabled === true,
+      cacheSeconds: number(live.cacheSeconds, DEFAULT_SETTINGS.live.cacheSeconds, 30, 86_400),
+    },
+    profile: text(group(s.eni).profile),
+    endpoint: text(group(s.aws).endpoint),
   };
 }
 
-/** A key that changes when anything the analysis depends on changes (used to validate the cache). */
-export function analysisKey(settings: Settings, params: Record<string, string> | undefined): string {
-  return JSON.stringify([settings.rules, settings.region, settings.stage, settings.maxFileSize, params ?? null]);
+/** The Serverless stage: the setting, else the environment. */
+export function stageOf(settings: Settings): string | undefined {
+  return settings.stage ?? settings.environment;
+}
+
+/**
+ * A key that changes when anything the analysis depends on changes (used to validate the cache): the
+ * settings, the parameter values and what could not be used of them, and the live facts (their account
+ * view and the version of what has been read).
+ */
+export function analysisKey(
+  settings: Settings,
+  params: Record<string, string> | undefined,
+  extra: { region?: string; notices?: string[]; live?: { view: unknown; version: number } } = {},
+): string {
+  return JSON.stringify([
+    settings.rules, settings.region, settings.stage, settings.environment, settings.maxFileSize, params ?? null,
+    extra.region ?? null, extra.notices ?? [], extra.live ?? null,
+  ]);
 }
