@@ -86,6 +86,9 @@ describe('language server: code actions', () => {
       const edit = change.edits[0] as SnippetTextEdit;
       assert.equal(edit.snippet.kind, 'snippet');
       assert.match(edit.snippet.value, /- \$\{1:sg-CHANGEME\}/);
+      // Inserted at column 0, so an editor's snippet re-indentation (by the insertion line's indent) adds nothing.
+      assert.equal(edit.range.start.character, 0);
+      assert.ok(!edit.snippet.value.startsWith('\n'));
       // Applied with its placeholder text, it fixes the finding too.
       const version = await snippetClient.applyEdit(uri, fix!.edit!);
       assert.ok(!codes(await snippetClient.forVersion(uri, version)).includes(RULE));

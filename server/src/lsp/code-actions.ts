@@ -117,14 +117,28 @@ function currentFinding(diagnostic: Diagnostic, env: ActionEnv): FindingData | u
   return { ...data, version: env.doc.version, span: finding.span, fixes: finding.fixes };
 }
 
+/**
+ * Editors re-indent every line of an inserted snippet after the first by the indentation of the line it is
+ * inserted on. Our multi-line insertions come at the end of a line and start with its line break; moved to
+ * the start of the next line (column 0, where there is nothing to add) they come out as written. Any other
+ * multi-line snippet is applied as plain text instead.
+ */
+function snippetAtLineStart(text: string, e: Edit, snippet: string): { start: number; end: number; snippet: string } | undefined {
+  if (!snippet.includes('\n')) return { start: e.start, end: e.end, snippet };
+  const eol = snippet.startsWith('\r\n') ? '\r\n' : snippet.startsWith('\n') ? '\n' : undefined;
+  if (!eol || e.start !== e.end || text.slice(e.start, e.start + eol.length) !== eol) return undefined;
+  const at = e.start + eol.length;
+  return { start: at, end: at, snippet: snippet.slice(eol.length) + eol };
+}
+
 function workspaceEdit(env: ActionEnv, edits: readonly Edit[], allowSnippets: boolean): WorkspaceEdit {
   const { doc } = env;
   const useSnippets = allowSnippets && env.snippetEdits && env.documentChanges && edits.some((e) => e.snippet !== undefined);
   if (useSnippets) {
-    const items: (TextEdit | SnippetTextEdit)[] = edits.map((e) =>
-      e.snippet !== undefined
-        ? { range: rangeOf(doc, e), snippet: { kind: 'snippet', value: e.snippet } }
-        : { range: rangeOf(doc, e), newText: e.text });
+    const items: (TextEdit | SnippetTextEdit)[] = edits.map((e) => {
+      const snippet = e.snippet !== undefined ? snippetAtLineStart(doc.getText(), e, e.snippet) : undefined;
+      return snippet ? { range: rangeOf(doc, snippet), snippet: { kind: 'snippet', value: snippet.snippet } } : { range: rangeOf(doc, e), newText: e.text };
+    });
     return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, items)] };
   }
   const textEdits: TextEdit[] = edits.map((e) => ({ range: rangeOf(doc, e), newText: e.text }));
