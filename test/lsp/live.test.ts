@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import type { Ec2Data } from '../support/ec2-server';
 import { startEc2Server } from '../support/ec2-server';
 import type { AwsTestServer } from '../live/support';
 import { PRIVATE_A, PRIVATE_B, SAM_PARAMS_TEMPLATE, SG, account, liveEnv, startAwsServer } from '../live/support';
@@ -23,6 +24,22 @@ const HARD_CODED = SAM_PARAMS_TEMPLATE
 
 const noEgress = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === 'no-egress-route');
 const liveWarning = (p: PublishDiagnosticsParams) => p.diagnostics.find((d) => /^live lookups in [\w-]+ failed/.test(String(d.message)));
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('timed out');
+    await sleep(20);
+  }
+}
+
+/** The account, moved to another region. */
+function inRegion(data: Ec2Data, region: string): Ec2Data {
+  for (const list of [data.vpcs, data.subnets, data.securityGroups, data.routeTables, data.natGateways, data.networkAcls]) {
+    for (const item of (list ?? []) as { region?: string }[]) item.region = region;
+  }
+  return data;
+}
 
 let server: AwsTestServer;
 let env: Record<string, string>;
@@ -104,13 +121,9 @@ describe('language server: live lookups', () => {
   });
 });
 
-describe('language server: live lookups with parameter values', () => {
+describe('language server: the region of live lookups', () => {
   it("reads the subnets a samconfig names, in the samconfig's region", async () => {
-    const eu = account();
-    for (const list of [eu.vpcs, eu.subnets, eu.securityGroups, eu.routeTables, eu.natGateways, eu.networkAcls]) {
-      for (const item of list as { region?: string }[]) item.region = 'eu-west-1';
-    }
-    server.data = eu;
+    server.data = inRegion(account(), 'eu-west-1');
     const folder = tempFolder({
       'template.yaml': SAM_PARAMS_TEMPLATE,
       'samconfig.toml': `version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\nparameter_overrides = "SubnetIds=${PRIVATE_A},${PRIVATE_B} SecurityGroupId=${SG}"\n`,
@@ -123,6 +136,45 @@ describe('language server: live lookups with parameter values', () => {
       const found = await client.diagnostics(uri, noEgress, 15_000, 0);
       assert.match(String(found.diagnostics.find((d) => d.code === 'no-egress-route')!.message), new RegExp(`${PRIVATE_A} \\(live, eu-west-1\\)`));
       assert.ok(server.requests.length > 0 && server.requests.every((r) => r.region === 'eu-west-1'), JSON.stringify(server.requests.map((r) => r.region)));
+    } finally {
+      await client.stop();
+      folder.cleanup();
+    }
+  });
+
+  it("reads a Serverless file's ids in its own provider.region", async () => {
+    server.data = inRegion(account(), 'eu-west-1');
+    const serverless = `service: api
+provider:
+  name: aws
+  runtime: nodejs20.x
+  region: eu-west-1
+  environment:
+    PARTNER_URL: https://api.partner.example.com/v1
+  vpc:
+    securityGroupIds: [${SG}]
+    subnetIds: [${PRIVATE_A}, ${PRIVATE_B}]
+functions:
+  api:
+    handler: index.handler
+`;
+    const folder = tempFolder({ 'serverless.yml': serverless });
+    const client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 20, live: { enabled: true }, aws: { endpoint: server.url } }, env });
+    try {
+      await client.initialize();
+      const uri = folder.uri('serverless.yml');
+      await client.open(uri, serverless);
+      const found = await client.diagnostics(uri, noEgress, 15_000, 0);
+      assert.match(String(found.diagnostics.find((d) => d.code === 'no-egress-route')!.message), new RegExp(`${PRIVATE_A} \\(live, eu-west-1\\)`));
+      assert.ok(server.requests.length > 0 && server.requests.every((r) => r.region === 'eu-west-1'), JSON.stringify(server.requests.map((r) => r.region)));
+      // Moved to another region, where the account has none of these ids: the facts of eu-west-1 no longer apply.
+      server.requests.length = 0;
+      const version = await client.replaceAll(uri, serverless.replace('region: eu-west-1', 'region: us-west-2'));
+      const moved = await client.forVersion(uri, version);
+      assert.ok(!moved.some((d) => /live, eu-west-1/.test(String(d.message))), JSON.stringify(moved.map((d) => d.message)));
+      assert.ok(!noEgress({ uri, diagnostics: moved }));
+      await waitFor(() => server.requests.some((r) => r.region === 'us-west-2'));
+      assert.ok(server.requests.length > 0 && server.requests.every((r) => r.region === 'us-west-2'), JSON.stringify(server.requests.map((r) => r.region)));
     } finally {
       await client.stop();
       folder.cleanup();
