@@ -136,7 +136,9 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
 
     if (!result.dialect) {
       if (!target.explicit && !(result.problems.length > 0 && looksLikeTemplate(readHead(fullPath)))) continue;
-      if (result.problems.length === 0) {
+      // Warnings about a file that is not a template (a multi-document Kubernetes manifest) are not ours to give.
+      if (!result.problems.some((p) => p.severity === 'error')) {
+        result = { ...result, problems: [] };
         extra.push({ message: 'This file is not a CloudFormation, SAM or Serverless template.', span: { start: 0, end: 0 }, severity: 'error' });
       }
     }

@@ -59,7 +59,7 @@ export function oversized(size: number, maxSize: number): AnalysisResult {
     problems: [{
       message: `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} limit; it was not analysed.`,
       span: { start: 0, end: 0 },
-      severity: 'warning',
+      severity: 'error',
     }],
   };
 }
