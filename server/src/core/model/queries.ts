@@ -14,11 +14,21 @@ export interface FunctionSubnet {
   subnet?: Subnet;
 }
 
-export function functionSubnets(model: Model, vpc: VpcAttachment): FunctionSubnet[] {
-  return vpc.subnetIds.items.map((ref) => {
-    const subnet = ref.id ? model.subnets.get(ref.id) : undefined;
-    return subnet ? { ref, subnet } : { ref };
-  });
+/** Per model and attachment, computed once: a dozen rules ask it of every function. Callers must not mutate it. */
+const subnetsOfAttachment = new WeakMap<Model, WeakMap<VpcAttachment, readonly FunctionSubnet[]>>();
+
+export function functionSubnets(model: Model, vpc: VpcAttachment): readonly FunctionSubnet[] {
+  let byVpc = subnetsOfAttachment.get(model);
+  if (!byVpc) subnetsOfAttachment.set(model, (byVpc = new WeakMap()));
+  let list = byVpc.get(vpc);
+  if (!list) {
+    list = vpc.subnetIds.items.map((ref) => {
+      const subnet = ref.id ? model.subnets.get(ref.id) : undefined;
+      return subnet ? { ref, subnet } : { ref };
+    });
+    byVpc.set(vpc, list);
+  }
+  return list;
 }
 
 export function functionGroups(model: Model, vpc: VpcAttachment): { ref: ResourceRef; group?: SecurityGroup }[] {
@@ -55,6 +65,18 @@ export interface Egress {
  * branches; without it a conditional default route counts, an unconditional one first.
  */
 export function subnetEgress(model: Model, subnet: Subnet, active?: (route: Route) => boolean): Egress {
+  if (active) return computeEgress(model, subnet, active);
+  // Without a route filter the answer depends on the subnet alone: every rule asks it of every function's subnets.
+  let bySubnet = egressOfSubnet.get(model);
+  if (!bySubnet) egressOfSubnet.set(model, (bySubnet = new Map()));
+  let egress = bySubnet.get(subnet);
+  if (!egress) bySubnet.set(subnet, (egress = computeEgress(model, subnet)));
+  return egress;
+}
+
+const egressOfSubnet = new WeakMap<Model, Map<Subnet, Egress>>();
+
+function computeEgress(model: Model, subnet: Subnet, active?: (route: Route) => boolean): Egress {
   const rt = subnet.routeTable;
   if (rt.state === 'unknown') return { kind: 'unknown', state: 'unknown' };
   if (rt.main || !rt.id) {
@@ -121,6 +143,7 @@ export function functionVpcId(model: Model, vpc: VpcAttachment): string | undefi
 /** Indexes built once per model, so that rules stay linear in the template's size. */
 interface ModelIndex {
   endpointsByVpc: Map<string, VpcEndpoint[]>;
+  subnetsByVpc: Map<string, Subnet[]>;
   attachedByVpc: Map<string, { fn: LambdaFunction; variant: LambdaFunction['variants'][number]; vpc: VpcAttachment }[]>;
 }
 
@@ -129,7 +152,13 @@ const indexes = new WeakMap<Model, ModelIndex>();
 function indexOf(model: Model): ModelIndex {
   let index = indexes.get(model);
   if (index) return index;
-  index = { endpointsByVpc: new Map(), attachedByVpc: new Map() };
+  index = { endpointsByVpc: new Map(), subnetsByVpc: new Map(), attachedByVpc: new Map() };
+  for (const subnet of model.subnets.values()) {
+    if (!subnet.vpc.id) continue;
+    const list = index.subnetsByVpc.get(subnet.vpc.id);
+    if (list) list.push(subnet);
+    else index.subnetsByVpc.set(subnet.vpc.id, [subnet]);
+  }
   for (const e of model.endpoints.values()) {
     if (!e.vpc.id) continue;
     const list = index.endpointsByVpc.get(e.vpc.id);
@@ -154,6 +183,11 @@ function indexOf(model: Model): ModelIndex {
 export function endpointsInVpc(model: Model, vpcId: string | undefined): VpcEndpoint[] {
   if (!vpcId) return [];
   return indexOf(model).endpointsByVpc.get(vpcId) ?? [];
+}
+
+/** The template's subnets in the VPC, in template order. */
+export function subnetsInVpc(model: Model, vpcId: string): readonly Subnet[] {
+  return indexOf(model).subnetsByVpc.get(vpcId) ?? [];
 }
 
 /** The attached function variants whose subnets are in the VPC. */
@@ -194,9 +228,19 @@ export function allowedActions(role: Role): { action: string; source: Role['sour
 /** Whether an action pattern (`ec2:*`, `ec2:Create*`, `*`) covers a concrete action. */
 export function actionCovers(pattern: string, action: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+  if (!pattern.includes('*')) return pattern.length === action.length && pattern.toLowerCase() === action.toLowerCase();
+  let re = actionPatterns.get(pattern);
+  if (!re) {
+    // Patterns come from the templates being edited: keep the cache bounded in a long-lived server.
+    if (actionPatterns.size >= 1000) actionPatterns.clear();
+    re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+    actionPatterns.set(pattern, re);
+  }
   return re.test(action);
 }
+
+/** Compiled action patterns: every role's statements are matched against the same few actions per function. */
+const actionPatterns = new Map<string, RegExp>();
 
 export function roleOf(model: Model, fn: LambdaFunction): Role | undefined {
   return fn.role.id ? model.roles.get(fn.role.id) : undefined;

@@ -66,13 +66,15 @@ const NOT_NEEDS = [
   'kafka:describe*', 'kafka:getbootstrapbrokers', 'kafka:list*', 'kafka-cluster:*',
 ];
 
-const NOT_NEEDS_RE = NOT_NEEDS.map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+// Exact actions are a set lookup; only the wildcard patterns are regular expressions.
+const NOT_NEEDS_EXACT = new Set(NOT_NEEDS.filter((p) => !p.includes('*')));
+const NOT_NEEDS_RE = NOT_NEEDS.filter((p) => p.includes('*')).map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
 
 /** Whether the action is one the function's own code calls over the network. */
 export function actionIsNeed(action: string): boolean {
   const a = action.toLowerCase();
   if (!a.includes(':')) return false;
-  return !NOT_NEEDS_RE.some((re) => re.test(a));
+  return !NOT_NEEDS_EXACT.has(a) && !NOT_NEEDS_RE.some((re) => re.test(a));
 }
 
 export function prefixOf(action: string): string | undefined {

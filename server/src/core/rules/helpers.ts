@@ -18,14 +18,22 @@ export interface AttachedVariant {
   vpc: VpcAttachment;
 }
 
-/** Every (function, VPC-attached variant) pair. */
-export function* attachedVariants(model: Model): Generator<AttachedVariant> {
-  for (const fn of model.functions) {
-    for (const variant of fn.variants) {
-      if (variant.vpc) yield { fn, variant, vpc: variant.vpc };
+/** Every (function, VPC-attached variant) pair: listed once per model, since most rules walk it. */
+export function attachedVariants(model: Model): readonly AttachedVariant[] {
+  let list = attachedLists.get(model);
+  if (!list) {
+    list = [];
+    for (const fn of model.functions) {
+      for (const variant of fn.variants) {
+        if (variant.vpc) list.push({ fn, variant, vpc: variant.vpc });
+      }
     }
+    attachedLists.set(model, list);
   }
+  return list;
 }
+
+const attachedLists = new WeakMap<Model, AttachedVariant[]>();
 
 /** The related entry pointing at where settings were inherited from (SAM Globals, provider.vpc). */
 export function inheritedRelated(vpc: VpcAttachment): Related[] {
@@ -115,7 +123,18 @@ function defaultRoutes(model: Model, subnet: Subnet): Route[] {
  * leaves the subnet isolated when the condition is false). Beyond a few conditions, one branch that
  * keeps every item and prefers unconditional routes.
  */
-export function egressBranches(model: Model, subnets: FunctionSubnet[]): EgressBranch[] {
+export function egressBranches(model: Model, subnets: readonly FunctionSubnet[]): readonly EgressBranch[] {
+  // functionSubnets hands out one list per attachment, so the egress and endpoint rules share the branches.
+  let byList = branchesOfList.get(model);
+  if (!byList) branchesOfList.set(model, (byList = new WeakMap()));
+  let branches = byList.get(subnets);
+  if (!branches) byList.set(subnets, (branches = computeBranches(model, subnets)));
+  return branches;
+}
+
+const branchesOfList = new WeakMap<Model, WeakMap<readonly FunctionSubnet[], readonly EgressBranch[]>>();
+
+function computeBranches(model: Model, subnets: readonly FunctionSubnet[]): EgressBranch[] {
   const names = new Set<string>();
   for (const s of subnets) {
     for (const c of s.ref.conditions ?? []) names.add(bare(c));

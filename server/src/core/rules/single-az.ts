@@ -1,6 +1,6 @@
 import type { EditBuilder, Value } from '../edits';
 import { formatCidr, nextFreeCidr, parseCidr } from '../model/cidr';
-import { azKey, azLabel } from '../model/queries';
+import { azKey, azLabel, subnetsInVpc } from '../model/queries';
 import type { LambdaFunction, Model, ResourceRef, Subnet, VpcAttachment } from '../model/types';
 import { toPlain } from '../to-json';
 import type { Node } from '../tree';
@@ -99,7 +99,7 @@ function fixOf(model: Model, fn: LambdaFunction, vpc: VpcAttachment, problem: Pr
   const vpcCidr = vpcRes?.cidr.state === 'known' ? parseCidr(vpcRes.cidr.value) : undefined;
   const own = first.cidr.state === 'known' ? parseCidr(first.cidr.value) : undefined;
   if (!vpcRes || !vpcCidr || !own) return undefined;
-  const siblings = [...model.subnets.values()].filter((s) => s.vpc.id === vpcRes.id);
+  const siblings = subnetsInVpc(model, vpcRes.id);
   const taken = siblings.map((s) => (s.cidr.state === 'known' ? parseCidr(s.cidr.value) : undefined));
   if (taken.some((c) => !c)) return undefined;
   const cidr = nextFreeCidr(vpcCidr, taken.map((c) => c!), own.prefix);
