@@ -232,7 +232,7 @@ ${vpc()}${subnets}  S3Endpoint:
     {
       name: 'one subnet isolated, the other behind a NAT: a share of invocations hangs',
       code: cfn(fn('secretsmanager:GetSecretValue'), vpc(), subnets, nat, route('TableA', 'NatGatewayId: !Ref Nat')),
-      errors: [{ messageId: 'noEndpoint', resource: 'Fn', path: [...FN_PATH, 1], message: '1 of its 2 subnets have no way out (SubnetB)' }],
+      errors: [{ messageId: 'noEndpoint', resource: 'Fn', path: [...FN_PATH, 1], message: '1 of its 2 subnets has no way out (SubnetB)' }],
     },
     {
       name: 'a virtual-hosted S3 URL in the environment is a need for s3, not for the bucket',

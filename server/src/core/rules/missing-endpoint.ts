@@ -93,7 +93,7 @@ ${FN}${NETWORK}  SqsEndpoint:
   },
   messages: {
     noEndpoint:
-      "Function '{fn}' calls {service} ({because}), but {stuck} of its {total} subnets have no way out ({subnets}) and VPC '{vpc}' has no {service} endpoint: those calls hang until the function times out. " +
+      "Function '{fn}' calls {service} ({because}), but {stuck} of its {total} subnets {have} no way out ({subnets}) and VPC '{vpc}' has no {service} endpoint: those calls hang until the function times out. " +
       'Add {kind} endpoint for com.amazonaws.<region>.{endpoint}, or a NAT gateway.',
   },
   check({ model, report }) {
@@ -126,6 +126,7 @@ ${FN}${NETWORK}  SqsEndpoint:
               service: prefix,
               because: evidence[0]?.because ?? 'its role or environment',
               stuck: value.subnets.length,
+              have: value.subnets.length === 1 ? 'has' : 'have',
               total: value.total,
               subnets: value.subnets.map((s) => s.subnet.id).join(', '),
               vpc: vpcId,
