@@ -5,7 +5,7 @@
  * delete one character inside a string, so every version has the same findings. Not a test: it asserts
  * nothing. `node --import tsx bench/lsp-latency.ts [--smoke]`; `npm run bench` runs it too.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, buildServer } from '../test/lsp/harness';
@@ -26,6 +26,19 @@ export interface LatencyResult {
   p90Ms: number;
   /** The analysis alone, as the server reported it (median). */
   analysisMedianMs: number;
+  /** The server process's resident set after the edits, with this one document open (Linux only). */
+  serverRssMB?: number;
+}
+
+/** VmRSS of a process from /proc, in MB; undefined off Linux. */
+function rssMB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -55,6 +68,7 @@ export async function measureLatency(dialect: BenchDialect, resources: number, e
       await client.forVersion(uri, version, 60_000);
       times.push(performance.now() - start);
     }
+    const serverRssMB = rssMB(client.proc?.pid);
     const analysis = client.statuses.filter((s) => s.uri === uri && s.state === 'done' && (s.version ?? 0) > 1).map((s) => (s as { durationMs?: number }).durationMs ?? 0);
     return {
       dialect,
@@ -68,6 +82,7 @@ export async function measureLatency(dialect: BenchDialect, resources: number, e
       maxMs: Math.max(...times),
       p90Ms: percentile(times, 0.9),
       analysisMedianMs: analysis.length ? median(analysis) : NaN,
+      ...(serverRssMB !== undefined ? { serverRssMB } : {}),
     };
   } finally {
     await client.stop();
@@ -82,13 +97,16 @@ export async function benchLanguageServer(options: { smoke: boolean; outDir: str
   const size = options.smoke ? 100 : 500;
   const edits = options.smoke ? 4 : 20;
   const dialects: BenchDialect[] = options.smoke ? ['cfn-yaml'] : ['cfn-yaml', 'cfn-json', 'sam', 'serverless'];
+  const runs: [BenchDialect, number, number][] = dialects.map((d) => [d, size, edits]);
+  // The large case (the 150 ms and 200 MB budget lines): fewer edits, each takes a whole analysis.
+  if (!options.smoke) runs.push(['cfn-yaml', 5000, 9], ['cfn-json', 5000, 9]);
   const results: LatencyResult[] = [];
-  console.log(`\nLanguage server: one-character didChange -> publishDiagnostics, debounce 0, ${edits} edits (ms)\n`);
-  console.log('dialect     resources  bytes      findings  open     median   p90      min-max        analysis');
-  for (const dialect of dialects) {
-    const r = await measureLatency(dialect, size, edits, dir);
+  console.log('\nLanguage server: one-character didChange -> publishDiagnostics, debounce 0 (ms); server RSS after the edits\n');
+  console.log('dialect     resources  bytes      findings  open     median   p90      min-max        analysis  edits  rss');
+  for (const [dialect, resources, n] of runs) {
+    const r = await measureLatency(dialect, resources, n, dir);
     results.push(r);
-    console.log(`${r.dialect.padEnd(11)} ${String(r.resources).padStart(9)}  ${String(r.bytes).padEnd(9)}  ${String(r.findings).padStart(8)}  ${r.openMs.toFixed(1).padStart(7)}  ${r.medianMs.toFixed(1).padStart(7)}  ${r.p90Ms.toFixed(1).padStart(7)}  ${`${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}`.padEnd(13)}  ${r.analysisMedianMs.toFixed(1)}`);
+    console.log(`${r.dialect.padEnd(11)} ${String(r.resources).padStart(9)}  ${String(r.bytes).padEnd(9)}  ${String(r.findings).padStart(8)}  ${r.openMs.toFixed(1).padStart(7)}  ${r.medianMs.toFixed(1).padStart(7)}  ${r.p90Ms.toFixed(1).padStart(7)}  ${`${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}`.padEnd(13)}  ${r.analysisMedianMs.toFixed(1).padStart(8)}  ${String(r.edits).padStart(5)}  ${r.serverRssMB ?? 'n/a'} MB`);
   }
   return { edits, results };
 }
