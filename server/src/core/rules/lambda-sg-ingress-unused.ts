@@ -103,7 +103,8 @@ export default defineRule({
         }
       }
     }
-    if (users.size === 0) return;
+    // Searching the whole template for other references is the costly part: only for groups with ingress rules.
+    if (![...users.keys()].some((id) => model.securityGroups.get(id)!.ingress.length > 0)) return;
     const other = otherwiseReferenced(model);
     for (const [id, fns] of users) {
       const sg = model.securityGroups.get(id)!;
