@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { allRules } from '../server/src/core/rules/registry';
-import type { RuleDefinition } from '../server/src/core/rules/rule';
+import type { RuleDefinition } from '../server/src/core/engine/rule';
 
 const CATEGORY_TITLES: Record<string, string> = {
   'vpc-config': 'A. The VpcConfig itself',

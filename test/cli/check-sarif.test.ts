@@ -13,7 +13,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { runCheckWith } from '../../server/src/cli/check';
 import { ruleDocUrl } from '../../server/src/core/meta';
-import { defineRule } from '../../server/src/core/rules/rule';
+import { defineRule } from '../../server/src/core/engine/rule';
 import vpcConfigIncomplete from '../../server/src/core/rules/vpc-config-incomplete';
 import { allRules } from '../../server/src/core/rules/registry';
 import type { JsonRange } from './support';

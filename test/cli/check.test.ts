@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runCheckWith } from '../../server/src/cli/check';
-import { defineRule } from '../../server/src/core/rules/rule';
+import { defineRule } from '../../server/src/core/engine/rule';
 import vpcConfigIncomplete from '../../server/src/core/rules/vpc-config-incomplete';
 import type { JsonFinding, JsonRange, JsonReport } from './support';
 import { ANSI, buildCli, cli, cliJson, FIXTURES, memoryIo, only, REL, ROOT, tempCopy } from './support';

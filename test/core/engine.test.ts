@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { allRules } from '../../server/src/core/rules/registry';
-import { defineRule } from '../../server/src/core/rules/rule';
+import { defineRule } from '../../server/src/core/engine/rule';
 import vpcConfigIncomplete from '../../server/src/core/rules/vpc-config-incomplete';
 
 const BAD = `Resources:

@@ -11,7 +11,7 @@ import type { AnalyzeOptions } from '../../server/src/core/analyze';
 import { analyze } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/edits';
 import { parseTemplate } from '../../server/src/core/parse';
-import type { RuleDefinition } from '../../server/src/core/rules/rule';
+import type { RuleDefinition } from '../../server/src/core/engine/rule';
 import { toJsonText } from '../../server/src/core/to-json';
 import type { Finding, Severity } from '../../server/src/core/types';
 import { LineIndex } from '../../server/src/core/line-index';

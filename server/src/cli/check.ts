@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/analyze';
 import { LineIndex } from '../core/line-index';
 import { allRules } from '../core/rules/registry';
-import type { RuleDefinition } from '../core/rules/rule';
+import type { RuleDefinition } from '../core/engine/rule';
 import type { Finding, ProblemReport } from '../core/types';
 import type { FileAnalysis } from './analyze-file';
 import { analyzeFile } from './analyze-file';

@@ -4,7 +4,7 @@
  * render this; every decision (what `--quiet` hides, what counts) is made once, in check.ts.
  */
 import type { LineIndex, Position } from '../core/line-index';
-import type { RuleDefinition } from '../core/rules/rule';
+import type { RuleDefinition } from '../core/engine/rule';
 import type { Span } from '../core/tree';
 import type { Dialect, Finding, ProblemReport, SeveritySetting } from '../core/types';
 

@@ -8,8 +8,8 @@ import { buildModel } from './model/build';
 import type { Model } from './model/types';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
-import type { RuleDefinition } from './rules/rule';
-import { runRules } from './rules/run';
+import type { RuleDefinition } from './engine/rule';
+import { runRules } from './engine/run';
 import type { Node } from './tree';
 import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
 

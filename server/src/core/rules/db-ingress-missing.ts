@@ -7,7 +7,7 @@ import type { Span } from '../tree';
 import type { Fix, Related } from '../types';
 import { attachedVariants, commonConditions, listLabel, namedList } from './helpers';
 import type { AttachedVariant } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 interface Blocked {
   fn: LambdaFunction;

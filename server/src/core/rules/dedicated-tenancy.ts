@@ -1,6 +1,6 @@
 import type { Model, ResourceRef, Subnet, Vpc } from '../model/types';
 import { attachedVariants, inheritedRelated, listBranches, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 function dedicatedOf(model: Model, refs: ResourceRef[]): { subnet: Subnet; vpc: Vpc }[] {
   const out: { subnet: Subnet; vpc: Vpc }[] = [];

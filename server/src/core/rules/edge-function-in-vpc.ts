@@ -4,7 +4,7 @@ import type { Node } from '../tree';
 import { get, getPair, pathTo } from '../tree';
 import type { Edit, Fix } from '../types';
 import { inheritedRelated, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 function fixOf(root: Node, fn: LambdaFunction, vpc: VpcAttachment): ((edits: EditBuilder) => Fix | undefined) | undefined {
   if (fn.type === 'serverless:function') {

@@ -1,7 +1,7 @@
 import type { FunctionVariant } from '../model/types';
 import { intrinsicName } from '../tree';
 import { ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Whether Lambda deploys this variant outside any VPC. */
 function outsideVpc(variant: FunctionVariant): 'none' | 'dropped' | undefined {

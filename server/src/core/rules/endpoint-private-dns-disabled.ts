@@ -3,7 +3,7 @@ import { endpointUsers } from '../model/endpoints';
 import { endpointsInVpc } from '../model/queries';
 import { get, getPair } from '../tree';
 import { commonConditions, endpointUserRelated, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (dns: string) => `Resources:
   Fn:

@@ -11,7 +11,7 @@ import type { Model, SecurityGroup, SgRule } from '../model/types';
 import { get } from '../tree';
 import type { Fix } from '../types';
 import { attachedVariants, commonConditions, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (ingress: string) => `Transform: AWS::Serverless-2016-10-31
 Resources:

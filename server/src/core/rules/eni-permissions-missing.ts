@@ -3,7 +3,7 @@ import { VPC_ACCESS_POLICY_ARN, judgedRoles } from '../model/eni-permissions';
 import type { LambdaFunction, Role } from '../model/types';
 import type { Fix, Related } from '../types';
 import { functionsRelated, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Appends the VPC access managed policy to the role's `ManagedPolicyArns`; undefined when that list is not a plain list. */
 export function appendVpcAccessPolicy(role: Role): ((edits: EditBuilder) => Fix | undefined) | undefined {

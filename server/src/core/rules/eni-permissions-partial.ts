@@ -2,7 +2,7 @@ import { ENI_ADDRESS_ACTIONS, judgedRoles, missingActions } from '../model/eni-p
 import type { Span } from '../tree';
 import { appendVpcAccessPolicy, executionRoleRelated } from './eni-permissions-missing';
 import { namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 export default defineRule({
   id: 'eni-permissions-partial',

@@ -4,7 +4,7 @@ import { referencedIds } from '../model/needs';
 import type { LambdaFunction, Model, PolicySource } from '../model/types';
 import { get } from '../tree';
 import type { Edit, Fix } from '../types';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Everything the function waits for: its `DependsOn`, transitively, and the resources its properties reference. */
 function dependencies(model: Model, fn: LambdaFunction): Set<string> {

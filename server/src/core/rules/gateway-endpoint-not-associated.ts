@@ -6,7 +6,7 @@ import { get } from '../tree';
 import type { Related } from '../types';
 import type { SubnetEgress } from './helpers';
 import { collapseBranches, commonConditions, egressBranches, endpointUserRelated, isAllPublic, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (tables: string) => `Resources:
   Fn:

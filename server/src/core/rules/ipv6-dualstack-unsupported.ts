@@ -1,7 +1,7 @@
 import type { Model, ResourceRef, Subnet } from '../model/types';
 import type { Related } from '../types';
 import { attachedVariants, inheritedRelated, listBranches, namedList, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** IPv6 `::/0` targets that lead nowhere: peering carries no transit traffic. */
 const NO_WAY_OUT = new Set(['peering']);

@@ -4,7 +4,7 @@ import type { Node } from '../tree';
 import { get, getPair, isMap } from '../tree';
 import type { Related } from '../types';
 import { namedList, plural } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Resource types whose references to a group do not put anything in it: the rules of groups. */
 const RULE_TYPES = new Set(['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress']);

@@ -10,7 +10,7 @@ import type { Model, Subnet, VpcAttachment } from '../model/types';
 import type { Fix } from '../types';
 import type { SubnetEgress } from './helpers';
 import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, needsRelated, subnetsSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const FN = `  Fn:
     Type: AWS::Serverless::Function

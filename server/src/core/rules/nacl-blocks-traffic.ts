@@ -6,7 +6,7 @@ import { functionVpcAddresses } from '../model/security-groups';
 import type { FunctionVariant, LambdaFunction, Model, NaclEntry, NetworkAcl, Subnet, VpcAttachment } from '../model/types';
 import type { Related } from '../types';
 import { attachedVariants, commonConditions, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Traffic the function needs through a subnet boundary: tcp on a port range, to or from some addresses. */
 interface Flow {

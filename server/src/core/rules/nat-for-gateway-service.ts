@@ -5,7 +5,7 @@ import { endpointServes, endpointServiceOf } from '../model/services';
 import type { Subnet } from '../model/types';
 import type { SubnetEgress } from './helpers';
 import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, namedList, needsRelated, subnetsSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (endpoint: string) => `Transform: AWS::Serverless-2016-10-31
 Resources:

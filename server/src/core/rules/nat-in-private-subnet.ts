@@ -3,7 +3,7 @@ import type { Model, Subnet } from '../model/types';
 import { get } from '../tree';
 import type { Related } from '../types';
 import { collapseBranches, egressBranches, publicNats, refName } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (publicRoute: string) => `Resources:
   Vpc:

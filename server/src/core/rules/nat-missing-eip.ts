@@ -1,6 +1,6 @@
 import type { Fix } from '../types';
 import { gatewayAttachmentOf, publicNats } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (eip: string, allocation: string) => `Resources:
   Vpc:

@@ -2,7 +2,7 @@ import { azKey, azLabel } from '../model/queries';
 import type { Model, NatGateway, Subnet } from '../model/types';
 import type { SubnetEgress } from './helpers';
 import { eachEgressResult, inheritedRelated, listLabel, namedList, subnetsSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const PUBLIC = (zone: string) => `  Public${zone.toUpperCase()}:
     Type: AWS::EC2::Subnet

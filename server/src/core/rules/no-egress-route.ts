@@ -7,7 +7,7 @@ import { get } from '../tree';
 import type { Edit, Fix } from '../types';
 import type { Need, SubnetEgress } from './helpers';
 import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsLabel, needsRelated, subnetsSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const NETWORK = `  Vpc:
     Type: AWS::EC2::VPC

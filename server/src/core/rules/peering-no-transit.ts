@@ -1,6 +1,6 @@
 import type { SubnetEgress } from './helpers';
 import { eachEgressResult, inheritedRelated, listLabel, namedList, refName, subnetsSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (target: string) => `Resources:
   Vpc:

@@ -2,7 +2,7 @@ import { functionVpcId, reachesInternet, subnetEgress } from '../model/queries';
 import type { Model } from '../model/types';
 import type { Need, SubnetEgress } from './helpers';
 import { eachEgressResult, inheritedRelated, listLabel, needsLabel, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (natSubnetRoute: string) => `Resources:
   Vpc:

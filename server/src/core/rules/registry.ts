@@ -1,5 +1,5 @@
 /** Every rule of the catalogue, in catalogue order. A test checks that each rule file is registered. */
-import type { RuleDefinition } from './rule';
+import type { RuleDefinition } from '../engine/rule';
 import vpcConfigIncomplete from './vpc-config-incomplete';
 import vpcConfigLimits from './vpc-config-limits';
 import singleAz from './single-az';

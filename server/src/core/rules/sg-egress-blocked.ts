@@ -9,7 +9,7 @@ import type { SeqNode, Span } from '../tree';
 import { get } from '../tree';
 import type { Fix, Related } from '../types';
 import { attachedVariants, inheritedRelated, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 interface Flow {
   label: string;

@@ -1,5 +1,5 @@
 import { attachedVariants, inheritedRelated, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 export default defineRule({
   id: 'sg-ref-returns-name',

@@ -8,7 +8,7 @@ import { get, pathTo } from '../tree';
 import type { Fix, Related } from '../types';
 import type { ListBranch } from './helpers';
 import { attachedVariants, inheritedRelated, listBranches, ownSpan, refName } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /**
  * The letters of each region's Availability Zone names that every account sees. Regions missing here

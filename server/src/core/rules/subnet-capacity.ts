@@ -2,7 +2,7 @@ import { parseCidr, usableAddresses } from '../model/cidr';
 import type { LambdaFunction, ResourceRef } from '../model/types';
 import type { Related } from '../types';
 import { attachedVariants, namedList } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 /** Subnets this small or smaller: a /28 leaves 11 addresses. */
 const SMALL_PREFIX = 28;

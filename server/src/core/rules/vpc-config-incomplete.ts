@@ -2,7 +2,7 @@ import { toSnippet } from '../edits';
 import type { MapNode } from '../tree';
 import type { Fix } from '../types';
 import { attachedVariants, inheritedRelated } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 export default defineRule({
   id: 'vpc-config-incomplete',

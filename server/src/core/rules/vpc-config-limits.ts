@@ -1,6 +1,6 @@
 import type { Node } from '../tree';
 import { attachedVariants, inheritedRelated, listBranches, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 import type { RefList } from '../model/types';
 
 const MAX_SUBNETS = 16;

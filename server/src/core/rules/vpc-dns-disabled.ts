@@ -2,7 +2,7 @@ import { vpcDnsEdits } from '../endpoint-fixes';
 import { endpointsInVpc, functionVpcId } from '../model/queries';
 import { getPair } from '../tree';
 import { attachedVariants, commonConditions } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (vpc: string) => `Resources:
   Fn:

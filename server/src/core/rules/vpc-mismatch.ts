@@ -2,7 +2,7 @@ import type { Model, ResourceRef } from '../model/types';
 import type { Span } from '../tree';
 import type { Related } from '../types';
 import { attachedVariants, inheritedRelated, listBranches, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 
 type MessageId = 'subnetsInDifferentVpcs' | 'groupInOtherVpc' | 'groupWithoutVpc';
 

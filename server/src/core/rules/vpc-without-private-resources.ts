@@ -2,7 +2,7 @@ import { referencedIds } from '../model/needs';
 import { functionGroups, functionSubnets, subnetEgress } from '../model/queries';
 import type { LambdaFunction, Model, VpcAttachment } from '../model/types';
 import { attachedVariants, commonConditions, inheritedRelated, ownSpan } from './helpers';
-import { defineRule } from './rule';
+import { defineRule } from '../engine/rule';
 import type { AttachedVariant } from './helpers';
 
 /** For each group: whether another group admits it, and whether it sends to a group (computed once per model). */
