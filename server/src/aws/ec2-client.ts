@@ -28,9 +28,10 @@ export interface Ec2ClientOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-export function createEc2Client(options: Ec2ClientOptions): EC2Client {
+/** The configuration every SDK client of the product gets (EC2 here; CloudFormation and SSM for live lookups). */
+export function sdkClientConfig(options: Ec2ClientOptions) {
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return new EC2Client({
+  return {
     region: options.region,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -38,7 +39,11 @@ export function createEc2Client(options: Ec2ClientOptions): EC2Client {
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     // Without throwOnRequestTimeout the handler only warns on the console and keeps waiting.
     requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 5_000), throwOnRequestTimeout: true },
-  });
+  };
+}
+
+export function createEc2Client(options: Ec2ClientOptions): EC2Client {
+  return new EC2Client(sdkClientConfig(options));
 }
 
 /**

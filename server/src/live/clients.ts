@@ -7,7 +7,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DEFAULT_REQUEST_TIMEOUT_MS, createEc2Client } from '../aws/ec2-client';
+import { createEc2Client, sdkClientConfig } from '../aws/ec2-client';
 import type { Ec2ClientOptions } from '../aws/ec2-client';
 
 export type LiveClientOptions = Ec2ClientOptions;
@@ -20,15 +20,7 @@ export interface LiveClients {
 }
 
 export function createLiveClients(options: LiveClientOptions): LiveClients {
-  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const common = {
-    region: options.region,
-    ...(options.profile ? { profile: options.profile } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 5_000), throwOnRequestTimeout: true },
-  };
+  const common = sdkClientConfig(options);
   const ec2 = createEc2Client(options);
   const cloudformation = new CloudFormationClient(common);
   const ssm = new SSMClient(common);

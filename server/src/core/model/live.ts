@@ -12,8 +12,8 @@ import type { LiveFacts, LiveIdKind, LiveNaclEntry, LivePermission, LiveRoute } 
 import { LIVE_ID_PATTERNS, liveIdKind, liveLabel } from '../live';
 import type { MapNode, Node, Span } from '../tree';
 import { get } from '../tree';
-import { numberFact, refOf, refsOf, stringFact } from './facts';
-import { serviceOfEndpointName } from './network';
+import { refOf, refsOf } from './facts';
+import { ruleOf, serviceOfEndpointName } from './network';
 import type {
   AzFact, Fact, Model, NaclEntry, NatGateway, NetworkAcl, Resource, ResourceRef, Route, RouteTable, SecurityGroup, SgRule, Subnet, Vpc,
   VpcEndpoint,
@@ -121,7 +121,7 @@ export function mergeLiveFacts(model: Model, scope: Scope, live: LiveFacts | und
         for (const ref of liveRef(prop(r, 'GroupId'), 'securityGroups')) {
           const group = ref.id ? model.securityGroups.get(ref.id) : undefined;
           if (!group?.live || !r.properties) continue;
-          const rule = { ...templateRule(r.properties, ingress ? 'SourceSecurityGroupId' : 'DestinationSecurityGroupId', scope), resource: r.id, span: r.keySpan };
+          const rule = { ...ruleOf(r.properties, ingress ? 'SourceSecurityGroupId' : 'DestinationSecurityGroupId', scope), resource: r.id, span: r.keySpan };
           if (rule.group) linkAny(rule.group);
           if (ingress) group.ingress.push(rule);
           else (group.inlineEgress ??= []).push(rule);
@@ -163,25 +163,6 @@ function unknownRoute(r: Resource): Route {
   return { id: r.id, span: r.keySpan, destination: { state: 'unknown', reason }, ipv6: false, target: 'other', targetRef: { state: 'unknown', span: r.keySpan, reason } };
 }
 
-/** A standalone `SecurityGroupIngress` / `Egress` of the template, read the way the template's own groups are. */
-function templateRule(map: MapNode, groupKey: string, scope: Scope): SgRule {
-  const rule: SgRule = {
-    span: { start: map.start, end: map.end },
-    protocol: stringFact(get(map, 'IpProtocol'), scope),
-    fromPort: numberFact(get(map, 'FromPort'), scope),
-    toPort: numberFact(get(map, 'ToPort'), scope),
-  };
-  const cidr = get(map, 'CidrIp');
-  if (cidr) rule.cidr = stringFact(cidr, scope);
-  const cidr6 = get(map, 'CidrIpv6');
-  if (cidr6) rule.cidrIpv6 = stringFact(cidr6, scope);
-  const ingress = groupKey === 'SourceSecurityGroupId';
-  const group = get(map, groupKey) ?? get(map, ingress ? 'SourceSecurityGroupName' : 'DestinationSecurityGroupName');
-  if (group) rule.group = refOf(group, scope);
-  const prefix = get(map, ingress ? 'SourcePrefixListId' : 'DestinationPrefixListId');
-  if (prefix) rule.prefixList = refOf(prefix, scope);
-  return rule;
-}
 
 /** Builds model objects from live facts on demand, each once, following what each one leads to. */
 class Merger {

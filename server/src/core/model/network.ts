@@ -377,7 +377,8 @@ function egressReplacesDefault(node: Node | undefined, scope: Scope): boolean {
   });
 }
 
-function ruleOf(map: MapNode, groupKey: string, scope: Scope): SgRule {
+/** One security group rule, inline or standalone; `groupKey` names the other group's key (source or destination). */
+export function ruleOf(map: MapNode, groupKey: string, scope: Scope): SgRule {
   const rule: SgRule = {
     span: { start: map.start, end: map.end },
     protocol: stringFact(get(map, 'IpProtocol'), scope),
