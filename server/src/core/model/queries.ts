@@ -2,8 +2,7 @@
  * Questions rules ask of the model, answered in one place: a function's subnets, a subnet's way out,
  * the VPC a function lives in, the endpoints of a VPC, the actions a role allows.
  */
-import type { Span } from '../tree';
-import { GATEWAY_SERVICES, endpointServes, endpointServiceOf } from './services';
+import { GATEWAY_SERVICES, endpointServes, endpointServiceOf, wildcardRegExp } from './services';
 import type {
   LambdaFunction, Model, ResourceRef, Role, Route, SecurityGroup, State, Subnet, VpcAttachment, VpcEndpoint,
 } from './types';
@@ -233,7 +232,7 @@ export function actionCovers(pattern: string, action: string): boolean {
   if (!re) {
     // Patterns come from the templates being edited: keep the cache bounded in a long-lived server.
     if (actionPatterns.size >= 1000) actionPatterns.clear();
-    re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+    re = wildcardRegExp(pattern, 'i');
     actionPatterns.set(pattern, re);
   }
   return re.test(action);
@@ -258,9 +257,4 @@ export function azLabel(subnet: Subnet): string {
   if (az.kind === 'unknown') return 'an unknown AZ';
   if (az.kind === 'index') return `AZ #${az.value} of the region`;
   return az.value;
-}
-
-/** Spans in a list, for related information. */
-export function spanOfRef(ref: ResourceRef): Span {
-  return ref.span;
 }

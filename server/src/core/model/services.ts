@@ -55,6 +55,11 @@ export const VPC_ACCESS_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
+/** An IAM action pattern (`ec2:Create*`) as a regular expression matching the whole action. */
+export function wildcardRegExp(pattern: string, flags = ''): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, flags);
+}
+
 /** Actions (lower case, `*` wildcards) that do not make the function need a service. */
 const NOT_NEEDS = [
   ...VPC_ACCESS_ACTIONS.map((a) => a.toLowerCase()),
@@ -68,7 +73,7 @@ const NOT_NEEDS = [
 
 // Exact actions are a set lookup; only the wildcard patterns are regular expressions.
 const NOT_NEEDS_EXACT = new Set(NOT_NEEDS.filter((p) => !p.includes('*')));
-const NOT_NEEDS_RE = NOT_NEEDS.filter((p) => p.includes('*')).map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+const NOT_NEEDS_RE = NOT_NEEDS.filter((p) => p.includes('*')).map((p) => wildcardRegExp(p));
 
 /** Whether the action is one the function's own code calls over the network. */
 export function actionIsNeed(action: string): boolean {
