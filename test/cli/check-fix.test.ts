@@ -53,6 +53,10 @@ describe('check --fix with the built CLI', () => {
     assert.equal(run.code, 1, 'the error of vpc-config-incomplete remains');
     assert.equal(run.stdout, [
       "sg-ref.yaml:43:20 error vpc-config-incomplete Function 'Third' has SubnetIds but no SecurityGroupIds: Lambda rejects the VpcConfig (SubnetIds and SecurityGroupIds must both be set or both be empty).",
+      'sg-ref.json: fixed sg-ref-returns-name (Fn): Use !GetAtt LambdaSg.GroupId',
+      'sg-ref.yaml: fixed sg-ref-returns-name (First): Use !GetAtt LambdaSg.GroupId',
+      'sg-ref.yaml: fixed sg-ref-returns-name (Second): Use !GetAtt LambdaSg.GroupId',
+      'sg-ref.yaml: fixed sg-ref-returns-name (Second): Use !GetAtt OtherSg.GroupId',
       'Applied 4 safe fixes to 2 files.',
       '1 error, 0 warnings, 0 infos, 0 problems in 2 files',
       '',
@@ -74,6 +78,22 @@ describe('check --fix with the built CLI', () => {
     assert.deepEqual(again.json.files.flatMap((f) => f.findings.map((x) => x.ruleId)), [VCI], 'fixed for good');
   });
 
+  it('lists what it fixed in the JSON, per file, and leaves `fixed` out without --fix', () => {
+    const dir = temp('fix/sg-ref.yaml', 'templates/clean.json');
+    const plain = cliJson<JsonReport & { files: { fixed?: unknown }[] }>(['check', '--format', 'json', ...RULES, '.'], { cwd: dir });
+    assert.ok(plain.json.files.every((f) => !('fixed' in f)), 'no fixed[] without --fix');
+    const { json } = cliJson<JsonReport & { files: { file: string; fixed?: { ruleId: string; resource: string; title: string }[] }[] }>(['check', '--fix', '--format', 'json', ...RULES, '.'], { cwd: dir });
+    assert.deepEqual(json.files.map((f) => [f.file, f.fixed]), [
+      ['clean.json', []],
+      ['sg-ref.yaml', [
+        { ruleId: SG, resource: 'First', title: 'Use !GetAtt LambdaSg.GroupId' },
+        { ruleId: SG, resource: 'Second', title: 'Use !GetAtt LambdaSg.GroupId' },
+        { ruleId: SG, resource: 'Second', title: 'Use !GetAtt OtherSg.GroupId' },
+      ]],
+    ]);
+    assert.deepEqual(json.files[1]!.findings.map((f) => f.ruleId), [VCI], 'what remains');
+  });
+
   it('reports the remaining findings in JSON, and changes nothing when no fix is safe', () => {
     const dir = temp('templates/sam-incomplete.yaml');
     const file = join(dir, 'sam-incomplete.yaml');
@@ -82,6 +102,7 @@ describe('check --fix with the built CLI', () => {
     const { code, json } = cliJson(['check', '--fix', '--format', 'json', ...only(VCI), 'sam-incomplete.yaml'], { cwd: dir });
     assert.equal(code, 1);
     assert.deepEqual(json.files[0]!.findings.map((f) => [f.ruleId, f.fixes[0]?.safety]), [[VCI, 'unsafe']]);
+    assert.deepEqual((json.files[0] as { fixed?: unknown }).fixed, []);
     assert.equal(readFileSync(file, 'utf8'), text);
     assert.equal(statSync(file).ino, stat.ino, 'not rewritten');
     assert.equal(statSync(file).mtimeMs, stat.mtimeMs, 'not rewritten');

@@ -104,8 +104,12 @@ describe('check --format sarif', () => {
     for (const result of log.runs[0]!.results) assert.equal(driver.rules[result.ruleIndex]!.id, result.ruleId);
     assert.equal(log.runs[0]!.columnKind, 'utf16CodeUnits');
     assert.deepEqual(log.runs[0]!.originalUriBaseIds, { SRCROOT: { uri: `${pathToFileURL(ROOT).href}/` } });
-    assert.equal(log.runs[0]!.invocations[0]!.executionSuccessful, true);
+    // broken/ holds templates that do not parse.
+    assert.equal(log.runs[0]!.invocations[0]!.executionSuccessful, false);
     assert.equal(log.runs[0]!.invocations[0]!.exitCode, 1);
+    const clean = sarif([`${REL}/templates/sam-incomplete.yaml`]);
+    assert.equal(clean.log.runs[0]!.invocations[0]!.executionSuccessful, true);
+    assert.deepEqual(clean.log.runs[0]!.invocations[0]!.toolExecutionNotifications, []);
   });
 
   it('gives results with relative locations and 1-based regions that match the JSON ranges', () => {
@@ -169,9 +173,11 @@ describe('check --format sarif', () => {
     assert.ok(overrides.filter((o) => o.descriptor.id !== VCI).every((o) => o.configuration.enabled === false));
   });
 
-  it('reports problems as tool execution notifications, not results', () => {
+  it('reports problems as tool execution notifications, not results, and the run as unsuccessful', () => {
     const { code, log } = sarif([...only(VCI), `${REL}/broken`, `${REL}/templates/notes.yaml`]);
-    assert.equal(code, 0);
+    assert.equal(code, 1);
+    assert.equal(log.runs[0]!.invocations[0]!.executionSuccessful, false);
+    assert.equal(log.runs[0]!.invocations[0]!.exitCode, 1);
     assert.deepEqual(log.runs[0]!.results, []);
     const notifications = log.runs[0]!.invocations[0]!.toolExecutionNotifications;
     assert.deepEqual(notifications.map((n) => [n.level, n.locations[0]!.physicalLocation.artifactLocation.uri, n.locations[0]!.physicalLocation.region.startLine]), [

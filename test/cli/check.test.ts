@@ -182,7 +182,7 @@ describe('check: exit codes 0 and 1', () => {
     assert.equal(cli(args).code, 0, 'warnings alone exit 0');
   });
 
-  it('a file that does not parse is a problem: the others are checked and the exit code follows the findings', () => {
+  it('a file that does not parse is a problem: the others are checked, and the problem alone exits 1', () => {
     const both = cliJson(['check', '--format', 'json', ...only(VCI), BROKEN, SAM]);
     assert.equal(both.code, 1);
     assert.deepEqual(both.json.files.map((f) => [f.file, f.dialect, f.problems.length, f.findings.length]), [
@@ -198,7 +198,7 @@ describe('check: exit codes 0 and 1', () => {
     assert.deepEqual(both.json.summary, { files: 3, errors: 1, warnings: 0, infos: 0, problems: 2 });
 
     const alone = cli(['check', ...only(VCI), `${BROKEN}/broken.yaml`]);
-    assert.equal(alone.code, 0);
+    assert.equal(alone.code, 1);
     assert.match(alone.stdout, /^test\/fixtures\/cli\/broken\/broken\.yaml:6:1 error problem Flow sequence/m);
   });
 });
@@ -371,7 +371,7 @@ describe('check: files, directories and globs', () => {
       writeFileSync(join(dir, 'big', 'huge.yaml'), big);
       writeFileSync(join(dir, 'big', 'data.json'), `[${'0,'.repeat(3 * 1024 * 1024)}0]`);
       const { code, json } = cliJson(['check', '--format', 'json', ...only(VCI), '.'], { cwd: dir });
-      assert.equal(code, 0);
+      assert.equal(code, 1);
       assert.deepEqual(json.files.map((f) => f.file), ['big/huge.yaml', 'clean.json'], 'a large file that is no template is skipped');
       assert.equal(json.files[0]!.dialect, null);
       assert.match(json.files[0]!.problems[0]!.message, /over the 5\.0 MB limit/);

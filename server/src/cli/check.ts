@@ -15,6 +15,7 @@ import { analyzeFile } from './analyze-file';
 import type { AnalyzeOptions } from '../core/analyze';
 import { TemplateContext } from './template-context';
 import { FileError, expandTargets } from './files';
+import type { AppliedFix } from './fix-files';
 import { fixText, selectFixes, writeFileAtomic } from './fix-files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -60,10 +61,12 @@ Options:
 Files over ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB are not analysed (a problem says so).
 
 Exit codes:
-  0  no error findings
-  1  at least one error finding, or more warnings than --max-warnings
+  0  no error finding and no problem
+  1  at least one error finding, at least one problem (a file named or found as a template that could
+     not be analysed: it is empty, binary, too large, too deep, does not parse, or is not a template),
+     or more warnings than --max-warnings
   2  usage error, a file that cannot be read or written, or an internal failure
-A file that does not parse is a problem, listed with the others; it does not change the exit code.`;
+A problem never stops the run: the other files are still analysed.`;
 
 const NAME = 'lambda-vpc-lint check';
 
@@ -117,6 +120,8 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   let warnings = 0;
   let fixesApplied = 0;
   let fixedFiles = 0;
+  // Files named or found as templates that could not be analysed (an error-level problem): they fail the run.
+  let unanalysable = 0;
 
   for (const target of targets) {
     const fullPath = resolve(io.cwd, target.path);
@@ -127,22 +132,25 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     } catch (err) {
       io.stderr(`${NAME}: cannot read '${target.path}': ${describeFsError(err)}\n`);
       failed = true;
-      files.push(problemFile(target.path, fullPath, `Cannot read this file: ${describeFsError(err)}`));
+      files.push(problemFile(target.path, fullPath, `Cannot read this file: ${describeFsError(err)}`, opts.fix));
       continue;
     }
     let { text, result } = analysis;
     // Problems of check's own, beside the engine's.
     const extra: ProblemReport[] = [];
+    let fixedHere: AppliedFix[] | undefined;
 
     if (!result.dialect) {
       if (!target.explicit && !(result.problems.length > 0 && looksLikeTemplate(readHead(fullPath)))) continue;
       // Warnings about a file that is not a template (a multi-document Kubernetes manifest) are not ours to give.
       if (!result.problems.some((p) => p.severity === 'error')) {
         result = { ...result, problems: [] };
-        extra.push({ message: 'This file is not a CloudFormation, SAM or Serverless template.', span: { start: 0, end: 0 }, severity: 'error' });
+        const message = text.trim() === '' ? 'This file is empty: it is not a CloudFormation, SAM or Serverless template.' : 'This file is not a CloudFormation, SAM or Serverless template.';
+        extra.push({ message, span: { start: 0, end: 0 }, severity: 'error' });
       }
     }
 
+    if (opts.fix) fixedHere = [];
     if (opts.fix && result.dialect) {
       const fixed = fixText(text, result, reported, (next) => analyzeFile(target.path, io.cwd, fileOptions, next).result);
       if (fixed.text !== text) {
@@ -150,7 +158,8 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
           writeFileAtomic(fullPath, fixed.text);
           text = fixed.text;
           result = fixed.result;
-          fixesApplied += fixed.applied;
+          fixesApplied += fixed.applied.length;
+          fixedHere = fixed.applied;
           fixedFiles++;
         } catch (err) {
           io.stderr(`${NAME}: cannot write '${target.path}': ${describeFsError(err)}\n`);
@@ -163,15 +172,18 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
 
     const problems = [...result.problems, ...extra];
     if (problems.some(isInternalError)) failed = true;
+    if (problems.some((p) => p.severity === 'error')) unanalysable++;
     errors += result.findings.filter((f) => f.severity === 'error').length;
     warnings += result.findings.filter((f) => f.severity === 'warning').length;
-    files.push({ path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems });
+    const report: FileReport = { path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems };
+    if (fixedHere) report.fixed = fixedHere;
+    files.push(report);
   }
 
   context.dispose();
   for (const line of context.stderrLines()) io.stderr(`${NAME}: ${line}\n`);
 
-  let exitCode = errors > 0 ? 1 : 0;
+  let exitCode = errors > 0 || unanalysable > 0 ? 1 : 0;
   if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
     io.stderr(`${NAME}: ${plural(warnings, 'warning')} found, more than --max-warnings ${opts.maxWarnings}\n`);
     exitCode = 1;
@@ -202,8 +214,10 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   return exitCode;
 }
 
-function problemFile(path: string, fullPath: string, message: string): FileReport {
-  return { path, fullPath, dialect: undefined, lines: new LineIndex(''), findings: [], problems: [{ message, span: { start: 0, end: 0 }, severity: 'error' }] };
+function problemFile(path: string, fullPath: string, message: string, fix: boolean): FileReport {
+  const report: FileReport = { path, fullPath, dialect: undefined, lines: new LineIndex(''), findings: [], problems: [{ message, span: { start: 0, end: 0 }, severity: 'error' }] };
+  if (fix) report.fixed = [];
+  return report;
 }
 
 /** A rule or the model builder failed: the engine isolated it, but the result is incomplete. */

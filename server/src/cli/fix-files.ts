@@ -14,11 +14,18 @@ import type { Edit, Finding, Fix, ProblemReport } from '../core/types';
 /** Enough for fixes that enable further fixes; a rule whose fix never settles its finding stops here. */
 export const MAX_FIX_PASSES = 10;
 
+/** One fix `--fix` applied: the rule, the resource its finding is about, and the fix's title. */
+export interface AppliedFix {
+  ruleId: string;
+  resource: string;
+  title: string;
+}
+
 export interface FixedText {
   text: string;
   result: AnalysisResult;
-  /** Fixes applied over all passes. */
-  applied: number;
+  /** Fixes applied over all passes, in the order they were applied. */
+  applied: AppliedFix[];
   /** Set when a pass was undone because its text no longer parsed. */
   problems: ProblemReport[];
 }
@@ -30,14 +37,19 @@ function conflicts(a: Edit, b: Edit): boolean {
 
 /** The safe first fixes of these findings that do not conflict with each other, in source order. */
 export function selectFixes(findings: readonly Finding[]): Fix[] {
+  return fixableFindings(findings).map((f) => f.fixes[0]!);
+}
+
+/** The findings whose first fix `selectFixes` picks. */
+function fixableFindings(findings: readonly Finding[]): Finding[] {
   const taken: Edit[] = [];
-  const out: Fix[] = [];
+  const out: Finding[] = [];
   for (const finding of findings) {
     const fix = finding.fixes[0];
     if (!fix || fix.safety !== 'safe' || fix.edits.length === 0) continue;
     if (fix.edits.some((e) => taken.some((t) => conflicts(e, t)))) continue;
     taken.push(...fix.edits);
-    out.push(fix);
+    out.push(finding);
   }
   return out;
 }
@@ -54,9 +66,10 @@ function syntaxErrors(result: AnalysisResult): number {
 export function fixText(text: string, result: AnalysisResult, include: (f: Finding) => boolean, reanalyze: (text: string) => AnalysisResult): FixedText {
   const problems: ProblemReport[] = [];
   const seen = new Set([text]);
-  let applied = 0;
+  const applied: AppliedFix[] = [];
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = selectFixes(result.findings.filter(include));
+    const chosen = fixableFindings(result.findings.filter(include));
+    const fixes = chosen.map((f) => f.fixes[0]!);
     if (fixes.length === 0) break;
     const next = applyEdits(text, fixes.flatMap((f) => f.edits));
     if (seen.has(next)) break;
@@ -64,7 +77,7 @@ export function fixText(text: string, result: AnalysisResult, include: (f: Findi
     const nextResult = reanalyze(next);
     if (nextResult.dialect !== result.dialect || syntaxErrors(nextResult) > syntaxErrors(result)) {
       // Never write a template that parses worse than the one we were given.
-      const rules = [...new Set(result.findings.filter((f) => fixes.includes(f.fixes[0]!)).map((f) => f.ruleId))];
+      const rules = [...new Set(chosen.map((f) => f.ruleId))];
       problems.push({
         // A rule's bug: "Internal error" makes check exit 2, as for a rule that throws.
         message: `Internal error: a safe fix of ${rules.map((r) => `'${r}'`).join(', ')} produced text that does not parse; the fixes of that pass were not applied.`,
@@ -75,7 +88,7 @@ export function fixText(text: string, result: AnalysisResult, include: (f: Findi
     }
     text = next;
     result = nextResult;
-    applied += fixes.length;
+    applied.push(...chosen.map((f) => ({ ruleId: f.ruleId, resource: f.resource, title: f.fixes[0]!.title })));
   }
   return { text, result, applied, problems };
 }

@@ -27,12 +27,15 @@ function finding(lines: LineIndex, f: Finding) {
 }
 
 function file(report: FileReport) {
-  return {
+  const out: Record<string, unknown> = {
     file: report.path,
     dialect: report.dialect ?? null,
     findings: report.findings.map((f) => finding(report.lines, f)),
     problems: report.problems.map((p) => ({ message: p.message, range: rangeOf(report.lines, p.span) })),
   };
+  // Only with --fix: what it changed in this file.
+  if (report.fixed) out.fixed = report.fixed.map((f) => ({ ruleId: f.ruleId, resource: f.resource, title: f.title }));
+  return out;
 }
 
 export function formatJson(report: CheckReport): string {

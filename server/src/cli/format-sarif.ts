@@ -7,8 +7,8 @@
  * Problems (a file that does not parse, is too large, is not a template, or could not be read) are not
  * results: they are not findings of a rule and code-scanning services would file them as alerts. They are
  * `toolExecutionNotifications` of the invocation, with the file and position in `locations`, which is what
- * SARIF provides for "the tool could not fully analyse this". `executionSuccessful` is false when the exit
- * code is 2 (an unreadable file or an internal failure).
+ * SARIF provides for "the tool could not fully analyse this". `executionSuccessful` is false when a file
+ * could not be analysed (an error-level problem) or the exit code is 2 (an internal failure).
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,7 +87,7 @@ export function formatSarif(report: CheckReport): string {
     return [{ descriptor: { id, index }, configuration }];
   });
   const invocation: Record<string, unknown> = {
-    executionSuccessful: report.exitCode !== 2,
+    executionSuccessful: report.exitCode !== 2 && !report.files.some((f) => f.problems.some((p) => p.severity === 'error')),
     exitCode: report.exitCode,
     toolExecutionNotifications: notifications,
   };

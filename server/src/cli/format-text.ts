@@ -2,7 +2,8 @@
  * `check --format text` (the default): one line per finding, `file:line:col severity rule-id message`,
  * 1-based, in source order; a file's problems use the word `problem` where a rule id would stand. Related
  * locations follow, indented, so a line-matching tool (an editor's problem matcher, grep) sees only the
- * findings. A summary line closes the report. Colour only on a terminal.
+ * findings. With `--fix`, one line per fix applied (`file: fixed rule-id (resource): title`) precedes the
+ * summary line that closes the report. Colour only on a terminal.
  */
 import type { Severity } from '../core/types';
 import type { CheckReport } from './report';
@@ -52,6 +53,9 @@ export function formatText(report: CheckReport, colour: boolean): string {
 function summaryLines(report: CheckReport, style: Style): string {
   const { files, errors, warnings, infos, problems } = report.summary;
   let out = '';
+  for (const file of report.files) {
+    for (const f of file.fixed ?? []) out += `${style.bold(`${file.path}:`)} ${style.ok('fixed')} ${style.dim(f.ruleId)} (${f.resource}): ${f.title}\n`;
+  }
   if (report.fixed) {
     out += report.fixed.fixes > 0 ? `Applied ${plural(report.fixed.fixes, 'safe fix', 'safe fixes')} to ${plural(report.fixed.files, 'file')}.\n` : 'No safe fix to apply.\n';
   }

@@ -7,6 +7,7 @@ import type { LineIndex, Position } from '../core/line-index';
 import type { RuleDefinition } from '../core/engine/rule';
 import type { Span } from '../core/tree';
 import type { Dialect, Finding, ProblemReport, SeveritySetting } from '../core/types';
+import type { AppliedFix } from './fix-files';
 
 export interface FileReport {
   /** The path as given on the command line, or as found under a directory or by a glob. */
@@ -18,6 +19,8 @@ export interface FileReport {
   lines: LineIndex;
   findings: Finding[];
   problems: ProblemReport[];
+  /** What `--fix` changed in this file (set only with `--fix`). */
+  fixed?: AppliedFix[];
 }
 
 export interface Summary {
