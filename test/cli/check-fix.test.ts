@@ -80,9 +80,9 @@ describe('check --fix with the built CLI', () => {
 
   it('lists what it fixed in the JSON, per file, and leaves `fixed` out without --fix', () => {
     const dir = temp('fix/sg-ref.yaml', 'templates/clean.json');
-    const plain = cliJson<JsonReport & { files: { fixed?: unknown }[] }>(['check', '--format', 'json', ...RULES, '.'], { cwd: dir });
+    const plain = cliJson(['check', '--format', 'json', ...RULES, '.'], { cwd: dir });
     assert.ok(plain.json.files.every((f) => !('fixed' in f)), 'no fixed[] without --fix');
-    const { json } = cliJson<JsonReport & { files: { file: string; fixed?: { ruleId: string; resource: string; title: string }[] }[] }>(['check', '--fix', '--format', 'json', ...RULES, '.'], { cwd: dir });
+    const { json } = cliJson(['check', '--fix', '--format', 'json', ...RULES, '.'], { cwd: dir });
     assert.deepEqual(json.files.map((f) => [f.file, f.fixed]), [
       ['clean.json', []],
       ['sg-ref.yaml', [
@@ -102,7 +102,7 @@ describe('check --fix with the built CLI', () => {
     const { code, json } = cliJson(['check', '--fix', '--format', 'json', ...only(VCI), 'sam-incomplete.yaml'], { cwd: dir });
     assert.equal(code, 1);
     assert.deepEqual(json.files[0]!.findings.map((f) => [f.ruleId, f.fixes[0]?.safety]), [[VCI, 'unsafe']]);
-    assert.deepEqual((json.files[0] as { fixed?: unknown }).fixed, []);
+    assert.deepEqual(json.files[0]!.fixed, []);
     assert.equal(readFileSync(file, 'utf8'), text);
     assert.equal(statSync(file).ino, stat.ino, 'not rewritten');
     assert.equal(statSync(file).mtimeMs, stat.mtimeMs, 'not rewritten');

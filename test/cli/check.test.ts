@@ -96,11 +96,13 @@ describe('check: usage and exit code 2', () => {
     ['a --param without a value', ['check', '--param', 'Subnets', SAM], /--param takes Name=Value/],
   ];
   for (const [name, args, message] of usage) {
-    it(`exits 2 on ${name}, with the help on stderr and nothing on stdout`, () => {
+    it(`exits 2 on ${name}, with one line and a pointer to the help on stderr, nothing on stdout`, () => {
       const run = cli(args);
       assert.equal(run.code, 2);
-      assert.match(run.stderr, message);
-      assert.match(run.stderr, /Usage: lambda-vpc-lint check/);
+      const lines = run.stderr.split('\n');
+      assert.match(lines[0]!, /^lambda-vpc-lint check: /);
+      assert.match(lines[0]!, message);
+      assert.deepEqual(lines.slice(1), ['see lambda-vpc-lint check --help', '']);
       assert.equal(run.stdout, '');
     });
   }

@@ -103,8 +103,12 @@ describe('explain', () => {
     const dir = cliJson<Explained>(['explain', '--format', 'json', `${REL}/templates`]);
     assert.equal(dir.code, 0);
     assert.ok(dir.json.files.every((f) => !f.file.endsWith('notes.yaml') && !f.file.endsWith('package.json')));
-    assert.equal(cli(['explain']).code, 2);
-    assert.equal(cli(['explain', '--format', 'sarif', SAM]).code, 2);
+    const none = cli(['explain']);
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'lambda-vpc-lint explain: no files given\nsee lambda-vpc-lint explain --help\n');
+    const sarif = cli(['explain', '--format', 'sarif', SAM]);
+    assert.equal(sarif.code, 2);
+    assert.equal(sarif.stderr, 'lambda-vpc-lint explain: --format must be one of text, json\nsee lambda-vpc-lint explain --help\n');
     const missing = cli(['explain', `${REL}/explain/missing.yaml`]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read/);

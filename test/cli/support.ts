@@ -131,6 +131,8 @@ export interface JsonFile {
   dialect: 'cloudformation' | 'sam' | 'serverless' | null;
   findings: JsonFinding[];
   problems: { message: string; range: JsonRange }[];
+  /** Only with --fix. */
+  fixed?: { ruleId: string; resource: string; title: string }[];
 }
 export interface JsonReport {
   version: number;

@@ -113,6 +113,14 @@ async function runJson(args: string[]): Promise<JsonOutput> {
 }
 
 describe('lambda-vpc-lint enis', () => {
+  it('prints no SDK runtime warning (NodeVersionSupportWarning) when the environment does not turn it off', async () => {
+    const env = baseEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined });
+    const run = await runCli([...endpointArgs(), '--region', 'us-east-1'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /NodeVersionSupportWarning|Warning/);
+    assert.equal(run.stderr, '');
+  });
+
   it('prints a table of the Lambda interfaces and their subnets', async () => {
     const run = await runCli([...endpointArgs(), '--region', 'us-east-1']);
     assert.equal(run.code, 0, run.stderr);
@@ -280,6 +288,7 @@ describe('lambda-vpc-lint enis', () => {
     assert.match(badEndpoint.stderr, /not an http\(s\) URL/);
     const missing = await runCli(['--region']);
     assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'lambda-vpc-lint enis: --region needs a value\nsee lambda-vpc-lint enis --help\n');
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);
     for (const option of ['--region', '--profile', '--endpoint', '--vpc', '--function', '--orphans', '--format']) {

@@ -60,6 +60,17 @@ describe('check --live with a samconfig beside the template', () => {
     assert.ok(server.requests.some((r) => r.action === 'DescribeRouteTables'));
   });
 
+  it('prints no SDK runtime warning (NodeVersionSupportWarning) when the environment does not turn it off', async () => {
+    const dir = tempDir({ 'template.yaml': SAM_PARAMS_TEMPLATE, 'samconfig.toml': SAMCONFIG });
+    const env = liveEnv();
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const run = await cli(['check', ...RULES, '--live', '--endpoint', server.url, 'template.yaml'], { cwd: dir, env });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.ok(server.requests.length > 0, 'the SDK was used');
+    assert.doesNotMatch(run.stderr, /NodeVersionSupportWarning|Warning/);
+    assert.equal(run.stderr, '');
+  });
+
   it('stays silent when they route to a NAT gateway', async () => {
     server.data = account({ withNat: true });
     const dir = tempDir({ 'template.yaml': SAM_PARAMS_TEMPLATE, 'samconfig.toml': SAMCONFIG });

@@ -28,8 +28,19 @@ export interface Ec2ClientOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
+/**
+ * The SDK prints a multi-line NodeVersionSupportWarning, once per process, on Node versions its future
+ * releases will drop, although the ones we depend on run on them; it lands in the user's output (the
+ * command line's stderr, the server's log). AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true is the
+ * SDK's documented switch for it, read when a client is created. An explicit setting is left alone.
+ */
+export function disableSdkVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 /** The configuration every SDK client of the product gets (EC2 here; CloudFormation and SSM for live lookups). */
 export function sdkClientConfig(options: Ec2ClientOptions) {
+  disableSdkVersionWarning();
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region: options.region,
@@ -51,6 +62,7 @@ export function createEc2Client(options: Ec2ClientOptions): EC2Client {
  * when none is configured.
  */
 export async function resolveDefaultRegion(profile?: string): Promise<string | undefined> {
+  disableSdkVersionWarning();
   const client = new EC2Client(profile ? { profile } : {});
   try {
     const region = await client.config.region();

@@ -22,7 +22,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { Io } from './io';
 import type { CommonOptions } from './options';
-import { parseOptions, UsageError } from './options';
+import { parseOptions, usageMessage, UsageError } from './options';
 import type { CheckReport, FileReport } from './report';
 import { plural } from './report';
 
@@ -84,7 +84,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     if (!opts.help && opts.files.length === 0) throw new UsageError('no files given');
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`${NAME}: ${err.message}\n${HELP}\n`);
+      io.stderr(usageMessage('check', err.message));
       return 2;
     }
     throw err;

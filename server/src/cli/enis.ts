@@ -10,6 +10,7 @@ import { listLambdaEnis } from '../aws/fetch-enis';
 import { groupRegion, isFilterActive } from '../aws/group-enis';
 import type { EniFilter, LambdaEni, RegionGroup, RegionResult, SubnetInfo } from '../aws/types';
 import type { Io } from './io';
+import { usageMessage } from './options';
 
 const USAGE = `Usage: lambda-vpc-lint enis [options]
 
@@ -217,7 +218,7 @@ export async function runEnis(argv: string[], io: Io): Promise<number> {
     options = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`lambda-vpc-lint enis: ${err.message}\nRun 'lambda-vpc-lint enis --help' for the options.\n`);
+      io.stderr(usageMessage('enis', err.message));
       return 2;
     }
     throw err;
@@ -226,9 +227,6 @@ export async function runEnis(argv: string[], io: Io): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-
-  // The SDK warns on stderr about Node versions it will drop later; that is not this command's output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   let regions = [...new Set(options.regions)];
   if (regions.length === 0) {

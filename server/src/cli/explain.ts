@@ -3,7 +3,7 @@ import { explainModel, explainText } from '../core/explain';
 import { TemplateContext } from './template-context';
 import { FileError, expandTargets } from './files';
 import type { Io } from './io';
-import { parseOptions, UsageError } from './options';
+import { parseOptions, usageMessage, UsageError } from './options';
 
 const HELP = `Usage: lambda-vpc-lint explain [options] <file|dir|glob>...
 
@@ -29,7 +29,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     opts = parseOptions(argv, { format: ['text', 'json'] });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`lambda-vpc-lint explain: ${err.message}\n${HELP}\n`);
+      io.stderr(usageMessage('explain', err.message));
       return 2;
     }
     throw err;
@@ -39,7 +39,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (opts.files.length === 0) {
-    io.stderr(`lambda-vpc-lint explain: no files given\n${HELP}\n`);
+    io.stderr(usageMessage('explain', 'no files given'));
     return 2;
   }
   let targets;

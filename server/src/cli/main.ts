@@ -17,6 +17,10 @@ Commands:
   explain [options] <file|dir|glob>... print the network path resolved for each function
   enis [options]                       list the Lambda network interfaces of an account
 
+Options:
+  -v, --version                        print the version
+  -h, --help                           show this help
+
 Run 'lambda-vpc-lint <command> --help' for a command's options.`;
 
 /**
@@ -41,13 +45,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case '-v':
         io.stdout(`${VERSION}\n`);
         return 0;
-      case undefined:
       case '--help':
       case '-h':
         io.stdout(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
+        return 0;
+      case undefined:
+        io.stderr('lambda-vpc-lint: no command given\nsee lambda-vpc-lint --help\n');
+        return 2;
       default:
-        io.stderr(`lambda-vpc-lint: unknown command '${command}'\n${USAGE}\n`);
+        io.stderr(`lambda-vpc-lint: unknown ${command.startsWith('-') ? 'option' : 'command'} '${command}'\nsee lambda-vpc-lint --help\n`);
         return 2;
     }
   } catch (err) {

@@ -4,6 +4,14 @@ import type { SeveritySetting } from '../core/types';
 
 export class UsageError extends Error {}
 
+/**
+ * How every command reports a usage error: one line saying what is wrong, and where the options are
+ * described (not the whole help, which would bury the line that matters).
+ */
+export function usageMessage(command: string, message: string): string {
+  return `lambda-vpc-lint ${command}: ${message}\nsee lambda-vpc-lint ${command} --help\n`;
+}
+
 export interface CommonOptions {
   files: string[];
   format: string;
