@@ -21,7 +21,11 @@ Options:
   --config-env ENV     the samconfig environment (default: default)
   --live               look up what the template does not define in the account (read-only)
   --profile P          the AWS profile for --live
-  --endpoint URL       one endpoint for every AWS service --live calls (emulators)`;
+  --endpoint URL       one endpoint for every AWS service --live calls (emulators)
+  -h, --help           show this help
+
+Exit codes: 0 explained; 2 usage error, a file that cannot be read, or a file named explicitly that is
+not a template.`;
 
 export async function runExplain(argv: string[], io: Io): Promise<number> {
   let opts;
