@@ -6,7 +6,8 @@
 import type { Model, RefList, ResourceRef, State } from './model/types';
 import { allowedActions, endpointsInVpc, functionGroups, functionSubnets, functionVpcId, roleOf, subnetEgress } from './model/queries';
 import { VPC_ACCESS_ACTIONS } from './model/services';
-import type { Span } from './tree';
+import { renderAt } from './render';
+import type { Node, Span } from './tree';
 
 export interface ExplainedSubnet {
   ref: string;
@@ -37,14 +38,15 @@ export interface ExplainedFunction {
   span: Span;
   variants: ExplainedVariant[];
   role: { id?: string; generated: boolean; state: State; eniActions: string[]; reason?: string };
-  needs: { services: { service: string; because: string[] }[]; internet: string[]; databases: { id: string; because: string[] }[] };
+  needs: { services: { service: string; because: string[] }[]; internet: string[]; databases: { id: string; kind?: string; because: string[] }[] };
   unknowns: string[];
 }
 
-function refLabel(ref: ResourceRef): string {
+/** A reference as the template names it: the logical id, the literal id, else the value as written (`!Ref SubnetA`). */
+function refLabel(ref: ResourceRef, root?: Node): string {
   if (ref.id) return ref.attr ? `${ref.id}.${ref.attr}` : ref.id;
   if (ref.literal) return ref.literal;
-  return `(unknown: ${ref.reason ?? 'cannot be resolved'})`;
+  return renderAt(root, ref.span) ?? (ref.param ? `!Ref ${ref.param}` : 'an unresolved value');
 }
 
 function listLabel(list: RefList): string {
@@ -63,8 +65,8 @@ export function explainModel(model: Model): ExplainedFunction[] {
       const subnets = functionSubnets(model, vpc).map(({ ref, subnet }): ExplainedSubnet => {
         if (!subnet) {
           const why = ref.literal ? 'a hard-coded id: not in this template' : (ref.reason ?? 'not in this template');
-          unknowns.push(`subnet ${refLabel(ref)}: ${why}`);
-          return { ref: refLabel(ref), state: 'unknown', defaultRoute: 'unknown', egress: 'unknown', unknown: why };
+          unknowns.push(`subnet ${refLabel(ref, model.root)}: ${why}`);
+          return { ref: refLabel(ref, model.root), state: 'unknown', defaultRoute: 'unknown', egress: 'unknown', unknown: why };
         }
         const egress = subnetEgress(model, subnet);
         const az = subnet.az.kind === 'unknown' ? undefined : subnet.az.kind === 'index' ? `!Select [${subnet.az.value}, !GetAZs '']` : subnet.az.value;
@@ -90,7 +92,7 @@ export function explainModel(model: Model): ExplainedFunction[] {
         subnets,
         subnetList: listLabel(vpc.subnetIds),
         securityGroups: functionGroups(model, vpc).map(({ ref, group }) => ({
-          ref: refLabel(ref),
+          ref: refLabel(ref, model.root),
           state: group ? 'known' : 'unknown',
           vpc: group?.vpc?.id,
           egress: !group ? 'unknown' : group.inlineEgress === undefined ? 'all allowed (no SecurityGroupEgress)' : `${group.inlineEgress.length + group.standaloneEgress.length} rule(s)`,
@@ -115,7 +117,7 @@ export function explainModel(model: Model): ExplainedFunction[] {
       needs: {
         services: [...fn.needs.services].map(([service, ev]) => ({ service, because: ev.map((e) => e.because) })),
         internet: fn.needs.internet.map((e) => e.because),
-        databases: [...fn.needs.databases].map(([id, ev]) => ({ id, because: ev.map((e) => e.because) })),
+        databases: [...fn.needs.databases].map(([id, ev]) => ({ id, kind: model.databases.get(id)?.kind, because: ev.map((e) => e.because) })),
       },
       unknowns: [...new Set(unknowns)],
     };
@@ -145,9 +147,14 @@ export function explainText(fn: ExplainedFunction, markdown = false): string {
   const needs = [
     ...fn.needs.services.map((s) => `${s.service} (${s.because[0]})`),
     ...fn.needs.internet.map((i) => `internet (${i})`),
-    ...fn.needs.databases.map((d) => `database ${d.id} (${d.because[0]})`),
+    ...fn.needs.databases.map((d) => `${d.kind === 'efs' ? 'file system' : 'database'} ${d.id} (${d.because[0]})`),
   ];
   lines.push(`  needs: ${needs.length ? needs.join('; ') : 'nothing found'}`);
-  for (const u of fn.unknowns) lines.push(`  unknown: ${u}`);
+  // An unknown already said where it is shown (an unknown subnet, a list of unknown length) is not repeated.
+  const shown = new Set(fn.variants.flatMap((v) => [
+    ...v.subnets.filter((s) => s.state === 'unknown').map((s) => `subnet ${s.ref}: ${s.unknown}`),
+    ...(/^unknown length \((.*)\)$/.exec(v.subnetList)?.slice(1).map((reason) => `SubnetIds: ${reason}`) ?? []),
+  ]));
+  for (const u of fn.unknowns) if (!shown.has(u)) lines.push(`  unknown: ${u}`);
   return lines.join('\n');
 }

@@ -40,9 +40,12 @@ export interface RuleDefinition<M extends string = string> {
   check(context: RuleContext<M>): void;
 }
 
+/** A value for a message placeholder: a template value (a node) is rendered as a user writes it (`!Ref X`). */
+export type MessageValue = string | number | Node;
+
 export interface ReportDescriptor<M extends string = string> {
   messageId: M;
-  data?: Record<string, string | number>;
+  data?: Record<string, MessageValue>;
   /** Logical id of the resource the fix changes. */
   resource: string;
   span: Span;

@@ -8,7 +8,8 @@ import type { Model } from '../model/types';
 import type { Node } from '../tree';
 import { pathTo } from '../tree';
 import type { Finding, Format, ProblemReport, Severity, SeveritySetting } from '../types';
-import type { ReportDescriptor, RuleDefinition } from './rule';
+import { renderValue } from '../render';
+import type { MessageValue, ReportDescriptor, RuleDefinition } from './rule';
 import { commentSuppressions } from './suppress';
 
 export interface RunInput {
@@ -22,8 +23,13 @@ export interface RunInput {
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
-export function fillMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+/** A message with its `{placeholders}` filled; a template value (a node) reads the way a user writes it. */
+export function fillMessage(template: string, data: Record<string, MessageValue> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (!(key in data)) return whole;
+    const value = data[key]!;
+    return typeof value === 'object' ? renderValue(value) : String(value);
+  });
 }
 
 export function runRules(input: RunInput): { findings: Finding[]; problems: ProblemReport[] } {

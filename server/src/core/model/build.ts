@@ -303,6 +303,9 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
   const stage = litString(evaluate({ kind: 'scalar', value: '${sls:stage}', start: 0, end: 0 }, scope)) ?? options.stage ?? 'dev';
   const providerVpcNode = get(provider, 'vpc');
   const providerVpc = evaluate(providerVpcNode, scope);
+  // What a function inherits points at the provider's `vpc:` key, not at the first setting under it.
+  const providerVpcKey = getPair(provider, 'vpc')?.key;
+  const providerVpcSpan = providerVpcKey ? { start: providerVpcKey.start, end: providerVpcKey.end } : providerVpc.span;
   const providerEnv = evaluate(get(provider, 'environment'), scope);
   const iamRole = get(get(provider, 'iam'), 'role');
   const providerRoleNode = (iamRole && !isMap(iamRole) ? iamRole : undefined) ?? get(provider, 'role');
@@ -326,11 +329,11 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
         const pairs = [...local.node.pairs];
         for (const p of providerVpc.node.pairs) if (!getPair(local.node, String(p.key.value))) pairs.push(p);
         vpcValue = { t: 'map', node: { ...local.node, pairs }, span: local.span };
-        if (pairs.length > local.node.pairs.length) inheritedFrom = providerVpc.span;
+        if (pairs.length > local.node.pairs.length) inheritedFrom = providerVpcSpan;
       } else vpcValue = local;
     } else {
       vpcValue = providerVpc;
-      if (providerVpc.t !== 'none') inheritedFrom = providerVpc.span;
+      if (providerVpc.t !== 'none') inheritedFrom = providerVpcSpan;
     }
     const variants = vpcValue.t === 'none'
       ? [{ vpc: undefined, conditions: [], dropsIncompleteConfig: true }]

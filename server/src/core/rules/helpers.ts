@@ -292,9 +292,14 @@ export function commonConditions(lists: readonly (readonly string[])[]): string[
   return [...new Set(first)].filter((c) => rest.every((l) => l.includes(c)));
 }
 
-/** `subnet A`, `subnets A, B`: the noun, plural for any number of names but one, then the names joined by `join`. */
+/**
+ * `subnet A`, `subnets A, B`: the noun, plural for any number of names but one, then the names joined by
+ * `join`. A name that reads as the noun itself (`subnet-0abc`, a subnet called `subnet`) is quoted, so the
+ * message does not say "subnet subnet".
+ */
 export function namedList(noun: string, names: string[], join: (names: string[]) => string = (n) => n.join(', ')): string {
-  return `${names.length === 1 ? noun : `${noun}s`} ${join(names)}`;
+  const echoes = (name: string) => name.toLowerCase().startsWith(noun.toLowerCase()) && !/^[a-z]/i.test(name.slice(noun.length));
+  return `${names.length === 1 ? noun : `${noun}s`} ${join(names.map((n) => (echoes(n) ? `'${n}'` : n)))}`;
 }
 
 /** `A`, `A and B`, `A, B and C`. */

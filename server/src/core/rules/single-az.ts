@@ -2,6 +2,7 @@ import type { EditBuilder, Value } from '../edits';
 import { formatCidr, nextFreeCidr, parseCidr } from '../model/cidr';
 import { azKey, azLabel, subnetsInVpc } from '../model/queries';
 import type { LambdaFunction, Model, ResourceRef, Subnet, VpcAttachment } from '../model/types';
+import { renderAt } from '../render';
 import { toPlain } from '../to-json';
 import type { Node } from '../tree';
 import { get, pathTo } from '../tree';
@@ -208,9 +209,9 @@ export default defineRule({
     oneSubnet: "Function '{fn}' has a single subnet ({subnet}), so it runs in one Availability Zone: an outage of that zone stops it. Add a subnet in another zone.",
     oneAz: "Function '{fn}' has all its subnets ({subnets}) in {az}: an outage of that zone stops it. Add a subnet in another zone.",
   },
-  check({ model, text, report }) {
+  check({ model, root, report }) {
     // An unresolved subnet is named the way the template writes it (`!Ref PrivateSubnetParam`).
-    const label = (ref: ResourceRef) => (ref.id || ref.literal !== undefined ? refName(ref) : text.slice(ref.span.start, ref.span.end).replace(/\s+/g, ' ').trim().slice(0, 60));
+    const label = (ref: ResourceRef) => (ref.id || ref.literal !== undefined ? refName(ref) : (renderAt(root, ref.span) ?? refName(ref)));
     for (const { fn, variant, vpc } of attachedVariants(model)) {
       if (vpc.subnetIds.state === 'unknown') continue;
       const branches = listBranches(vpc.subnetIds.items);
