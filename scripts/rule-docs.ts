@@ -3,6 +3,7 @@
  * `docs/rules.md`. `npm run docs` writes them; a test checks the files match, so they cannot drift.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { analyze } from '../server/src/core/analyze';
 import { allRules } from '../server/src/core/rules/registry';
 import type { RuleDefinition } from '../server/src/core/engine/rule';
 
@@ -16,6 +17,17 @@ const CATEGORY_TITLES: Record<string, string> = {
   advice: 'G. Advice',
 };
 
+/**
+ * The rule's messages as its code holds them (`{placeholders}` are filled per finding), and the one it
+ * gives on the incorrect example, as the command line prints it.
+ */
+function messagesSection(rule: RuleDefinition): string {
+  const templates = Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${String(text)}`);
+  const example = analyze(rule.docs.invalid, { rules: [rule] }).findings.find((f) => f.ruleId === rule.id);
+  const shown = example ? `\n\nOn the example below:\n\n> ${example.message}` : '';
+  return `${templates.join('\n')}${shown}`;
+}
+
 export function ruleDoc(rule: RuleDefinition): string {
   const d = rule.docs;
   const fix = rule.fixSafety === 'none'
@@ -28,6 +40,10 @@ Default severity: **${rule.severity}** · Category: ${CATEGORY_TITLES[rule.categ
 ## What it does
 
 ${d.summary}
+
+## Messages
+
+${messagesSection(rule)}
 
 ## Why is this bad?
 

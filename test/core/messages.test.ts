@@ -4,12 +4,15 @@
  * once; inherited Serverless settings point at the provider's `vpc:` key.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { explainModel, explainText } from '../../server/src/core/explain';
 import { parseTemplate } from '../../server/src/core/parse';
 import { nodeAt, renderAt, renderValue } from '../../server/src/core/render';
 import { namedList } from '../../server/src/core/rules/helpers';
+import { allRules } from '../../server/src/core/rules/registry';
 import { LineIndex } from '../../server/src/core/line-index';
 import { get } from '../../server/src/core/tree';
 import type { Node } from '../../server/src/core/tree';
@@ -174,5 +177,19 @@ Resources:
     const text2 = explainText(explainModel(analyze(text).model!)[0]!);
     assert.match(text2, /needs: file system Fs \(FileSystemConfigs mounts Fs\)/);
     assert.doesNotMatch(text2, /database/);
+  });
+});
+
+describe('rule docs', () => {
+  it("each rule's page shows every message of the rule, and the one its incorrect example gives", () => {
+    for (const rule of allRules) {
+      const page = readFileSync(join(__dirname, '..', '..', 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      const section = /\n## Messages\n\n([\s\S]*?)\n## /.exec(page)?.[1];
+      assert.ok(section, `${rule.id}.md has a Messages section`);
+      for (const [id, text] of Object.entries(rule.messages)) assert.ok(section.includes(`- \`${id}\`: ${String(text)}`), `${rule.id}.md shows ${id}`);
+      const example = analyze(rule.docs.invalid, { rules: [rule] }).findings.find((f) => f.ruleId === rule.id);
+      assert.ok(example, `${rule.id}: the incorrect example gives a finding`);
+      assert.ok(section.includes(`> ${example.message}`), `${rule.id}.md shows the example's message`);
+    }
   });
 });
