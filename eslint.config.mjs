@@ -22,4 +22,12 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'The core is pure: take options instead.' }, { name: 'require', message: 'The core is pure: use imports of core modules.' }],
     },
   },
+  {
+    // The extension talks to the core only through the language server; what it shares with the server
+    // (protocol names, the product's links) lives outside the core.
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/src/core', '**/server/src/core/**'], message: 'The client does not import the analysis core: use server/src/lsp/protocol.ts or server/src/product.ts.' }] }],
+    },
+  },
 );

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import suppression from '../../schemas/suppression-metadata.schema.json';
-import { ruleDocUrl } from '../../server/src/core/meta';
+import { ruleDocUrl } from '../../server/src/product';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
 import { SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';

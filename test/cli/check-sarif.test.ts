@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { runCheckWith } from '../../server/src/cli/check';
-import { ruleDocUrl } from '../../server/src/core/meta';
+import { ruleDocUrl } from '../../server/src/product';
 import { defineRule } from '../../server/src/core/engine/rule';
 import vpcConfigIncomplete from '../../server/src/core/rules/vpc-config-incomplete';
 import { allRules } from '../../server/src/core/rules/registry';

@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
-import { TOOL_VERSION } from '../../server/src/core/meta';
+import { TOOL_VERSION } from '../../server/src/product';
 import { buildCli, cli, cliJson, memoryIo, ROOT, tempCopy } from './support';
 
 /**

@@ -3,7 +3,7 @@
  * (LSP); `dialect` is null for a file that is not a template (or could not be read or parsed far enough
  * to tell), which only happens to files that also carry a problem.
  */
-import { TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import { TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Edit, Finding } from '../core/types';
 import type { LineIndex } from '../core/line-index';
 import type { CheckReport, FileReport } from './report';

@@ -13,7 +13,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LineIndex } from '../core/line-index';
-import { REPOSITORY_URL, ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import { REPOSITORY_URL, ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Span } from '../core/tree';
 import type { Severity } from '../core/types';
 import type { CheckReport, FileReport } from './report';

@@ -7,7 +7,7 @@ import { runExplain } from './explain';
 import type * as AwsCommands from './aws-commands';
 import type { Io } from './io';
 import { processIo } from './io';
-import { TOOL_VERSION as VERSION } from '../core/meta';
+import { TOOL_VERSION as VERSION } from '../product';
 
 
 const USAGE = `Usage: lambda-vpc-lint <command> [options]

@@ -2,37 +2,19 @@
  * The engine's one entry point: text in, findings and problems out. Nothing a user can type makes it
  * throw; a rule that throws becomes one internal-error problem and the other rules still run.
  */
-import type { LiveFacts } from './live';
+import type { AnalyzeOptions } from './options';
+import { describe } from './options';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
 import type { Model } from './model/types';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
-import type { RuleDefinition } from './engine/rule';
 import { runRules } from './engine/run';
 import type { Node } from './tree';
-import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
+import type { Dialect, Finding, Format, ProblemReport } from './types';
 
-export interface AnalyzeOptions {
-  /** Used to pick the format (`.json`) and in messages. */
-  fileName?: string;
-  /** Resolves `AWS::Region`, `${aws:region}`; default: the template's own, else us-east-1. */
-  region?: string;
-  /** CloudFormation parameter values: a parameter given here is known. */
-  params?: Record<string, string>;
-  /** Serverless stage (`${sls:stage}`, `${opt:stage}`); default `dev`. */
-  stage?: string;
-  /** Severity overrides per rule id. */
-  severities?: Record<string, SeveritySetting>;
-  /** Reads a file beside the template (Serverless `${file()}`); undefined when it cannot be read. */
-  readFile?: (relativePath: string) => string | undefined;
-  /** Texts longer than this many characters are refused with a problem. */
-  maxFileSize?: number;
-  /** The rules to run; default: every registered rule. */
-  rules?: readonly RuleDefinition[];
-  /** Facts the host read from the account for ids the template does not define (see `live.ts`). */
-  live?: LiveFacts;
-}
+// The options live in options.ts, where the model builder and the rule runner read them without importing this module.
+export type { AnalyzeOptions } from './options';
 
 export interface AnalysisResult {
   dialect: Dialect | undefined;
@@ -101,9 +83,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   return result;
 }
 
-export function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;

@@ -9,7 +9,7 @@ import { CodeActionKind, TextDocumentEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult } from '../core/analyze';
 import { applyEdits, EditBuilder } from '../core/edits';
-import { ruleDocUrl } from '../core/meta';
+import { ruleDocUrl } from '../product';
 import type { MapNode, Node } from '../core/tree';
 import { get, getPair, isMap, isSeq, str } from '../core/tree';
 import type { Dialect, Edit, Format } from '../core/types';

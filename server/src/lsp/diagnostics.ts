@@ -6,7 +6,7 @@
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleDocUrl } from '../core/meta';
+import { ruleDocUrl } from '../product';
 import type { Span } from '../core/tree';
 import type { Finding, Fix, ProblemReport, Severity } from '../core/types';
 import type { AnalysisEntry } from './analysis';

@@ -3,7 +3,7 @@
  * runs `node dist/server.js --stdio`.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import { TOOL_NAME, TOOL_VERSION } from '../product';
 import { startServer } from './server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];

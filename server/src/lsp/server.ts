@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, join, relative } from 'node:path';
 import { analyze as coreAnalyze } from '../core/analyze';
-import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../core/meta';
+import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
 import type { ParameterValues } from '../params';

@@ -2,7 +2,7 @@
  * Runs rules over a model: applies severity overrides, lowers findings resting on parameter defaults,
  * names `Fn::If` conditions, honours suppressions, and isolates a throwing rule.
  */
-import { describe } from '../analyze';
+import { describe } from '../options';
 import { EditBuilder } from '../edits';
 import type { Model } from '../model/types';
 import type { Node } from '../tree';

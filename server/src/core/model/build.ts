@@ -3,7 +3,7 @@
  * `resources.Resources`), the network around them, the roles, and every function with its merged VPC
  * attachment (SAM `Globals`, Serverless `provider`) and inferred needs.
  */
-import type { AnalyzeOptions } from '../analyze';
+import type { AnalyzeOptions } from '../options';
 import type { MapNode, Node, Pair, ScalarNode, Span } from '../tree';
 import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';

@@ -1,0 +1,33 @@
+/**
+ * What `analyze()` takes besides the text, in a module of its own so that the model builder and the rule
+ * runner, which `analyze.ts` imports, can read the options without importing it back.
+ */
+import type { RuleDefinition } from './engine/rule';
+import type { LiveFacts } from './live';
+import type { SeveritySetting } from './types';
+
+export interface AnalyzeOptions {
+  /** Used to pick the format (`.json`) and in messages. */
+  fileName?: string;
+  /** Resolves `AWS::Region`, `${aws:region}`; default: the template's own, else us-east-1. */
+  region?: string;
+  /** CloudFormation parameter values: a parameter given here is known. */
+  params?: Record<string, string>;
+  /** Serverless stage (`${sls:stage}`, `${opt:stage}`); default `dev`. */
+  stage?: string;
+  /** Severity overrides per rule id. */
+  severities?: Record<string, SeveritySetting>;
+  /** Reads a file beside the template (Serverless `${file()}`); undefined when it cannot be read. */
+  readFile?: (relativePath: string) => string | undefined;
+  /** Texts longer than this many characters are refused with a problem. */
+  maxFileSize?: number;
+  /** The rules to run; default: every registered rule. */
+  rules?: readonly RuleDefinition[];
+  /** Facts the host read from the account for ids the template does not define (see `live.ts`). */
+  live?: LiveFacts;
+}
+
+/** An error's message, for a problem that reports it. */
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
