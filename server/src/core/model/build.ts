@@ -10,7 +10,7 @@ import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
-import { inferNeeds, referencedIds } from './needs';
+import { emptyNeeds, inferNeeds, referencedIds } from './needs';
 import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
 import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
@@ -223,7 +223,7 @@ function buildTemplateFunctions(model: Model, root: Node, scope: Scope): void {
       role,
       environment: isMap(env) ? env : undefined,
       fileSystemConfigs: get(props, 'FileSystemConfigs'),
-      needs: { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] },
+      needs: emptyNeeds(),
       edgeAssociations: [],
     };
     const name = litString(evaluate(get(props, 'FunctionName'), scope));
@@ -369,7 +369,7 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
       role,
       environment: envPairs.length ? { kind: 'map', pairs: envPairs, flow: false, start: node.start, end: node.end } : undefined,
       fileSystemConfigs: get(node, 'fileSystemConfig'),
-      needs: { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] },
+      needs: emptyNeeds(),
       edgeAssociations: [],
     };
     fn.name = litString(evaluate(get(node, 'name'), scope)) ?? `${service}-${stage}-${id}`;

@@ -20,7 +20,7 @@ const PRIVATE_RESOURCE_TYPES = new Set([
 ]);
 
 export function emptyNeeds(): Needs {
-  return { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] };
+  return { services: new Map(), internet: [], databases: new Map(), allKnown: true, permissionsKnown: true, privateResources: [] };
 }
 
 function add(map: Map<string, NeedEvidence[]>, key: string, evidence: NeedEvidence): void {
@@ -98,9 +98,11 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
   const needs = emptyNeeds();
   if (role) {
     for (const source of role.sources) {
-      if (source.state === 'unknown') needs.allKnown = false;
       // A managed policy whose actions are not in the table may allow anything.
-      if (source.kind === 'managed-arn' && source.statements.length === 0) needs.allKnown = false;
+      if (source.state === 'unknown' || (source.kind === 'managed-arn' && source.statements.length === 0)) {
+        needs.allKnown = false;
+        needs.permissionsKnown = false;
+      }
       for (const st of source.statements) {
         if (st.effect !== 'Allow' || st.notAction) continue;
         for (const ref of referencedIds(st.resources, ids)) {
@@ -112,7 +114,7 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
         for (const arn of arns.vpcBound) needs.privateResources.push({ span: st.span, because: `the role's policy names ${arn}` });
         for (const action of st.actions) {
           if (!action.value) {
-            if (action.state === 'unknown') needs.allKnown = false;
+            if (action.state === 'unknown') needs.allKnown = needs.permissionsKnown = false;
             continue;
           }
           if (PRIVATE_ACTION.test(action.value)) {
@@ -127,7 +129,7 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
       }
     }
   } else if (fn.role.state === 'unknown') {
-    needs.allKnown = false;
+    needs.allKnown = needs.permissionsKnown = false;
   }
   const env = fn.environment;
   const throughSecret = new Set<string>();

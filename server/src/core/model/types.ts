@@ -265,6 +265,8 @@ export interface Needs {
   databases: Map<string, NeedEvidence[]>;
   /** Whether every environment value and policy resource was known (for advice rules). */
   allKnown: boolean;
+  /** Whether every action the execution role allows was read (the role and its policies are in the template or known). */
+  permissionsKnown: boolean;
   /** References to VPC-bound resources or private hosts, for `vpc-without-private-resources`. */
   privateResources: NeedEvidence[];
 }
