@@ -4,6 +4,7 @@
  */
 import type { Node, Span } from '../tree';
 import { get, intrinsicName, str } from '../tree';
+import { privateAddressReason } from './hosts';
 import { RESOURCE_SERVICE, actionIsNeed, prefixOf } from './services';
 import type { LambdaFunction, Model, NeedEvidence, Needs, Role } from './types';
 import type { Scope, Val } from './values';
@@ -17,6 +18,8 @@ const PRIVATE_RESOURCE_TYPES = new Set([
   'AWS::MemoryDB::Cluster', 'AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance',
   'AWS::Redshift::Cluster', 'AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain', 'AWS::EC2::VPCEndpoint',
   'AWS::ServiceDiscovery::Service', 'AWS::ECS::Service', 'AWS::SecretsManager::SecretTargetAttachment',
+  'AWS::VpcLattice::Service', 'AWS::VpcLattice::ServiceNetwork', 'AWS::VpcLattice::ServiceNetworkServiceAssociation',
+  'AWS::VpcLattice::ServiceNetworkVpcAssociation', 'AWS::VpcLattice::ResourceConfiguration', 'AWS::VpcLattice::ResourceGateway',
 ]);
 
 export function emptyNeeds(): Needs {
@@ -86,7 +89,7 @@ export function serviceOfAwsUrl(url: string): string | undefined {
 }
 
 /** Actions that only make sense against a resource inside a VPC (they make no AWS API call, so are not needs). */
-const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp)/i;
+const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp|vpc-lattice-svcs:)/i;
 
 /** Whether a private API Gateway API (reachable only through an interface endpoint). */
 function isPrivateApi(target: { properties: Node | undefined }): boolean {
@@ -170,6 +173,10 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
           needs.privateResources.push({ span, because: `environment variable ${name} names a private host` });
           continue;
         }
+        // Any host but a public AWS endpoint may resolve inside the VPC; the URL still counts as an internet need below.
+        const address = privateAddressReason(text);
+        if (address) needs.privateResources.push({ span, because: `environment variable ${name} holds ${address}` });
+        if (address === 'a connection string') continue;
         if (EXECUTE_API.test(text)) {
           add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL` });
           continue;
