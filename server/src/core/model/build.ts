@@ -198,7 +198,7 @@ function buildTemplateFunctions(model: Model, root: Node, scope: Scope): void {
   for (const r of model.resources.values()) {
     if (r.type !== 'AWS::Lambda::Function' && r.type !== 'AWS::Serverless::Function') continue;
     const sam = r.type === 'AWS::Serverless::Function';
-    const { props, inherited } = sam ? mergeGlobals(globalFunction, r.properties, ignoreGlobalsOf(get(r.properties, 'IgnoreGlobals'))) : { props: r.properties, inherited: new Map<string, Span>() };
+    const { props, inherited } = sam ? mergeGlobals(globalFunction, r.properties, ignoreGlobalsOf(get(r.node, 'IgnoreGlobals'))) : { props: r.properties, inherited: new Map<string, Span>() };
     const vpcNode = get(props, 'VpcConfig');
     const roleNode = get(props, 'Role');
     let role: LambdaFunction['role'];
