@@ -100,7 +100,7 @@ export default defineRule({
 `,
     fix:
       'Removes the function\'s own `VpcConfig`; for a SAM function that inherits one from `Globals`, adds `VpcConfig` to its ' +
-      '`IgnoreGlobals`; for a Serverless function, sets `vpc: ~`. Unsafe: if the same function also runs regionally and needs the ' +
+      '`IgnoreGlobals` resource attribute (beside `Type` and `Properties`); for a Serverless function, sets `vpc: ~`. Unsafe: if the same function also runs regionally and needs the ' +
       'VPC, split it instead.',
   },
   messages: {
