@@ -89,6 +89,16 @@ ${template(vpc)}  Fn:
   ],
   invalid: [
     {
+      name: 'the URL comes from a parameter default: an assumed need, lowered to warning',
+      code: `Parameters:\n  HookUrl:\n    Type: String\n    Default: https://hooks.example.com/x\n${template(vpc, publicA, isolatedA, fn('!Ref IsolatedA', '      Environment:\n        Variables: { HOOK: !Ref HookUrl }\n'))}`,
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', severity: 'warning', message: "assuming the default of parameter 'HookUrl'" }],
+    },
+    {
+      name: 'one need from a default, another known: not lowered',
+      code: `Parameters:\n  HookUrl:\n    Type: String\n    Default: https://hooks.example.com/x\n${template(vpc, publicA, isolatedA, fn('!Ref IsolatedA', '      Environment:\n        Variables: { HOOK: !Ref HookUrl, API: https://api.example.com }\n'))}`,
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', severity: 'error' }],
+    },
+    {
       name: 'one isolated subnet (main route table): fix adds a NAT gateway, a route table and the association',
       code: cases.oneIsolated,
       errors: [{ messageId: 'noEgressAll', resource: 'Fn', path: [...subnetIds, 0], severity: 'error', message: 'needs the internet, reachable only through a NAT gateway or another egress, but there is no way out from 1 of 1 subnets (IsolatedA: main route table, local route only)' }],

@@ -169,27 +169,29 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
       if (v.t === 'lit' && typeof v.v === 'string') {
         const text = v.v;
         const span = { start: pair.value.start, end: pair.value.end };
+        // A value from a parameter's default is assumed, like any other default.
+        const param = v.param ? { param: v.param } : {};
         if (PRIVATE_HOST.test(text)) {
-          needs.privateResources.push({ span, because: `environment variable ${name} names a private host` });
+          needs.privateResources.push({ span, because: `environment variable ${name} names a private host`, ...param });
           continue;
         }
         // Any host but a public AWS endpoint may resolve inside the VPC; the URL still counts as an internet need below.
         const address = privateAddressReason(text);
-        if (address) needs.privateResources.push({ span, because: `environment variable ${name} holds ${address}` });
+        if (address) needs.privateResources.push({ span, because: `environment variable ${name} holds ${address}`, ...param });
         if (address === 'a connection string') continue;
         if (EXECUTE_API.test(text)) {
-          add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL` });
+          add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL`, ...param });
           continue;
         }
         const service = AWS_URL.test(text) ? serviceOfAwsUrl(text) : undefined;
         // A VPC endpoint's own name (`vpce-...`) is reached inside the VPC.
         if (service === 'vpce') continue;
         if (service) {
-          add(needs.services, service, { span, because: `environment variable ${name} is an AWS service URL` });
+          add(needs.services, service, { span, because: `environment variable ${name} is an AWS service URL`, ...param });
           continue;
         }
         if (/^https?:\/\/[^\s/\u0000]+/i.test(text) && !/^https?:\/\/(localhost|127\.)/i.test(text)) {
-          needs.internet.push({ span, because: `environment variable ${name} is the URL ${text.length > 60 ? text.slice(0, 57) + '...' : text}` });
+          needs.internet.push({ span, because: `environment variable ${name} is the URL ${text.length > 60 ? text.slice(0, 57) + '...' : text}`, ...param });
         }
       }
     }

@@ -255,6 +255,8 @@ export interface NeedEvidence {
   span: Span;
   /** What made the function need it: an action, an environment variable. */
   because: string;
+  /** The parameter whose default the evidence rests on (an environment variable holding `!Ref P`): an assumed fact. */
+  param?: string;
 }
 
 export interface Needs {

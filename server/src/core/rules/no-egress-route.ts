@@ -6,7 +6,7 @@ import type { Span } from '../tree';
 import { get } from '../tree';
 import type { Edit, Fix } from '../types';
 import type { Need, SubnetEgress } from './helpers';
-import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsLabel, needsRelated, subnetsSpan } from './helpers';
+import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsAssumed, needsLabel, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from '../engine/rule';
 
 const NETWORK = `  Vpc:
@@ -138,7 +138,7 @@ ${FUNCTION}`,
             ...needsRelated(needs),
             ...inheritedRelated(vpc),
           ],
-          assumed: [vpc.subnetIds.param, ...offending.map((s) => s.egress.param)],
+          assumed: [vpc.subnetIds.param, ...offending.map((s) => s.egress.param), ...needsAssumed(needs)],
           conditions: [...conditions, ...offending.flatMap((s) => s.egress.conditions ?? [])],
           fix: (edits) => natFix(model, edits, vpc, offending),
         });

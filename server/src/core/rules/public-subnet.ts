@@ -1,5 +1,5 @@
 import type { Need, SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, namedList, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, namedList, needsAssumed, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
 import { functionVpcId } from '../model/queries';
 import { defineRule } from '../engine/rule';
 
@@ -116,7 +116,7 @@ ${FUNCTION('PrivateSubnet')}`,
             ...(needs ? needsRelated(needs) : []),
             ...inheritedRelated(vpc),
           ],
-          assumed: [vpc.subnetIds.param, ...found.map((s) => s.egress.param)],
+          assumed: [vpc.subnetIds.param, ...found.map((s) => s.egress.param), ...(needs ? needsAssumed(needs) : [])],
           conditions: [...conditions, ...found.flatMap((s) => s.egress.conditions ?? [])],
         });
       },
