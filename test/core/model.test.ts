@@ -245,6 +245,9 @@ Resources:
         SubnetIds: [subnet-local]
   Edge:
     Type: AWS::Serverless::Function
+    IgnoreGlobals: [VpcConfig]
+  NotIgnoring:
+    Type: AWS::Serverless::Function
     Properties:
       IgnoreGlobals: [VpcConfig]
 `;
@@ -256,8 +259,9 @@ Resources:
     assert.deepEqual(vpc.securityGroupIds.items.map((i) => i.literal), ['sg-global']);
     assert.match(slice(text, vpc.inheritedFrom)!, /SecurityGroupIds: \[sg-global\]/);
   });
-  it('honours IgnoreGlobals', () => {
+  it('honours IgnoreGlobals as a resource attribute; inside Properties it means nothing', () => {
     assert.equal(m.functions.find((f) => f.id === 'Edge')!.variants[0]!.vpc, undefined);
+    assert.notEqual(m.functions.find((f) => f.id === 'NotIgnoring')!.variants[0]!.vpc, undefined);
   });
   it('generates the role with the VPC access policy and SAM policy templates', () => {
     const api = m.functions.find((f) => f.id === 'Api')!;

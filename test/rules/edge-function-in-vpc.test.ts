@@ -21,6 +21,8 @@ const distribution = (target = '!Ref EdgeFnVersion') => `  Distribution:
             - EventType: viewer-request
               LambdaFunctionARN: ${target}
 `;
+/** The function with resource attributes (`IgnoreGlobals`) after its properties. */
+const fnWith = (attrs: string, props = '', type = 'AWS::Serverless::Function') => `${fn(props, type)}${attrs}`;
 const tpl = (...parts: string[]) => `Resources:\n${parts.join('')}`;
 const sam = (globals: string, ...parts: string[]) => `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n${globals}${tpl(...parts)}`;
 const GLOBAL_VPC = '    VpcConfig:\n      SubnetIds: [subnet-1, subnet-2]\n      SecurityGroupIds: [sg-1]\n';
@@ -45,8 +47,8 @@ ruleTester(rule, {
   valid: [
     { name: 'edge function without VpcConfig', code: tpl(fn(), version, distribution()) },
     { name: 'VPC function not used at the edge', code: tpl(fn(VPC), version) },
-    { name: 'SAM: Globals VpcConfig ignored', code: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals: [VpcConfig]\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')) },
-    { name: 'SAM: all Globals ignored', code: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals: '*'\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')) },
+    { name: 'SAM: Globals VpcConfig ignored', code: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals: [VpcConfig]\n', SAM_EDGE), distribution('!Ref EdgeFn.Version')) },
+    { name: 'SAM: all Globals ignored', code: sam(GLOBAL_VPC, fnWith("    IgnoreGlobals: '*'\n", SAM_EDGE), distribution('!Ref EdgeFn.Version')) },
     { name: 'empty VpcConfig lists', code: tpl(fn('      VpcConfig:\n        SubnetIds: []\n        SecurityGroupIds: []\n'), version, distribution()) },
     { name: 'serverless: vpc: ~ opts out', code: serverless('    vpc: ~\n') },
   ],
@@ -68,19 +70,25 @@ ruleTester(rule, {
       name: 'SAM: inherited from Globals, adds IgnoreGlobals',
       code: sam(GLOBAL_VPC, fn(SAM_EDGE, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
       errors: [{ messageId: 'edgeInVpcInherited', resource: 'EdgeFn', path: ['Resources', 'EdgeFn'], message: 'inherits a VpcConfig from Globals' }],
-      output: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals:\n        - VpcConfig\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
+      output: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals:\n      - VpcConfig\n', SAM_EDGE), distribution('!Ref EdgeFn.Version')),
     },
     {
       name: 'SAM: IgnoreGlobals with another key becomes a list',
-      code: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals: Runtime\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
+      code: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals: Runtime\n', SAM_EDGE), distribution('!Ref EdgeFn.Version')),
       errors: [{ messageId: 'edgeInVpcInherited', resource: 'EdgeFn' }],
-      output: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals: [Runtime, VpcConfig]\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
+      output: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals: [Runtime, VpcConfig]\n', SAM_EDGE), distribution('!Ref EdgeFn.Version')),
+    },
+    {
+      name: 'SAM: IgnoreGlobals inside Properties means nothing',
+      code: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals: [VpcConfig]\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
+      errors: [{ messageId: 'edgeInVpcInherited', resource: 'EdgeFn' }],
+      output: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals:\n      - VpcConfig\n', `${SAM_EDGE}      IgnoreGlobals: [VpcConfig]\n`), distribution('!Ref EdgeFn.Version')),
     },
     {
       name: 'SAM: own VpcConfig merged with Globals: removes it and ignores the global one',
       code: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      VpcConfig:\n        SubnetIds: [subnet-3]\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
       errors: [{ messageId: 'edgeInVpc', resource: 'EdgeFn', path: ['Resources', 'EdgeFn', 'Properties', 'VpcConfig'] }],
-      output: sam(GLOBAL_VPC, fn(`${SAM_EDGE}      IgnoreGlobals:\n        - VpcConfig\n`, 'AWS::Serverless::Function'), distribution('!Ref EdgeFn.Version')),
+      output: sam(GLOBAL_VPC, fnWith('    IgnoreGlobals:\n      - VpcConfig\n', SAM_EDGE), distribution('!Ref EdgeFn.Version')),
     },
     {
       name: 'VpcConfig under a condition',

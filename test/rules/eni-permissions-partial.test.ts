@@ -42,7 +42,7 @@ ruleTester(rule, {
     {
       name: 'inline create/describe/delete only: points at the statement, appends the managed policy',
       code: tpl(role(inline(THREE)), fn()),
-      errors: [{ messageId: 'partial', resource: 'FnRole', path: ['Resources', 'FnRole', 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0], line: 12, severity: 'warning', message: 'does not allow ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses' }],
+      errors: [{ messageId: 'partial', resource: 'FnRole', path: ['Resources', 'FnRole', 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0], line: 12, severity: 'info', message: 'does not allow ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses' }],
       output: tpl(role(inline(THREE) + arns(FIXED)), fn()),
       safety: 'safe',
     },
@@ -66,7 +66,7 @@ ruleTester(rule, {
       errors: [{ messageId: 'partial', resource: 'FnRole', path: ['Resources', 'FnRole'], message: "functions 'FnA', 'FnB'" }],
     },
     {
-      name: 'actions from a parameter default: lowered to info',
+      name: 'actions from a parameter default: stays info (lowering stops there) and names the default',
       code: `Parameters:\n  EniActions:\n    Type: CommaDelimitedList\n    Default: ec2:CreateNetworkInterface,ec2:DescribeNetworkInterfaces,ec2:DeleteNetworkInterface\n${tpl(role(inline('!Ref EniActions')), fn())}`,
       errors: [{ messageId: 'partial', resource: 'FnRole', severity: 'info', message: "assuming the default of parameter 'EniActions'" }],
     },

@@ -130,6 +130,11 @@ resources:
   ],
   invalid: [
     {
+      name: 'the queue URL comes from a parameter default: an assumed need, lowered to warning',
+      code: `Parameters:\n  QueueUrl:\n    Type: String\n    Default: https://sqs.us-east-1.amazonaws.com/123456789012/jobs\n${cfn(fn('logs:PutLogEvents').replace('      VpcConfig:', '      Environment:\n        Variables: { QUEUE: !Ref QueueUrl }\n      VpcConfig:'), vpc(), subnets)}`,
+      errors: [{ messageId: 'noEndpoint', resource: 'Fn', severity: 'warning', message: "assuming the default of parameter 'QueueUrl'" }],
+    },
+    {
       name: 'interface endpoint missing: adds the endpoint and its security group',
       code: cfn(fn('sqs:SendMessage'), vpc(), subnets),
       errors: [{ messageId: 'noEndpoint', resource: 'Fn', path: FN_PATH, line: 7, severity: 'error', message: "calls sqs (the role allows sqs:SendMessage), but 2 of its 2 subnets have no way out (SubnetA, SubnetB) and VPC 'Vpc' has no sqs endpoint" }],

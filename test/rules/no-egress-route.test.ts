@@ -30,6 +30,13 @@ resources:
   Resources:
 ${resources.replace(/^/gm, '  ').replace(/ +$/, '')}`;
 
+/** A NAT instance in `subnetId` (`props` adds to its properties, `extra` adds resources), and a subnet routed to it. */
+const natInstance = (subnetId: string, props = '', extra = '') => `  NatBox:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: ami-12345678, SubnetId: !Ref ${subnetId}, SourceDestCheck: false${props} }
+${extra}${routeTable('BoxRt', 'InstanceId: !Ref NatBox')}${subnet('BehindBox', '10.0.8.0/24', 'us-east-1a', 'BoxRt')}`;
+const boxEip = '  BoxEip:\n    Type: AWS::EC2::EIP\n    Properties: { Domain: vpc, InstanceId: !Ref NatBox }\n';
+
 const cases = {
   oneIsolated: template(vpc, publicA, isolatedA, fn('!Ref IsolatedA')),
   oneOfTwo: template(vpc, publicA, natA, privateA, isolatedA, fn('!Ref PrivateA, !Ref IsolatedA')),
@@ -52,6 +59,18 @@ const cases = {
 
 ruleTester(rule, {
   valid: [
+    { name: 'NAT instance in a public subnet with an Elastic IP', code: template(vpc, publicA, natInstance('PublicA', '', boxEip), fn('!Ref BehindBox')) },
+    { name: 'NAT instance with AssociatePublicIpAddress', code: template(vpc, publicA, natInstance('PublicA', ', NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true, SubnetId: !Ref PublicA }]').replace('SubnetId: !Ref PublicA, SourceDestCheck', 'SourceDestCheck'), fn('!Ref BehindBox')) },
+    { name: 'NAT instance in a subnet with MapPublicIpOnLaunch', code: template(vpc, publicA.replace('AvailabilityZone: us-east-1a }', 'AvailabilityZone: us-east-1a, MapPublicIpOnLaunch: true }'), natInstance('PublicA'), fn('!Ref BehindBox')) },
+    { name: 'NAT instance with an EIP association on its interface', code: template(vpc, publicA, `  BoxEni:
+    Type: AWS::EC2::NetworkInterface
+    Properties: { SubnetId: !Ref PublicA }
+  BoxAssoc:
+    Type: AWS::EC2::EIPAssociation
+    Properties: { AllocationId: eipalloc-0123456789abcdef0, NetworkInterfaceId: !Ref BoxEni }
+`, routeTable('BoxRt', 'NetworkInterfaceId: !Ref BoxEni'), subnet('BehindBox', '10.0.8.0/24', 'us-east-1a', 'BoxRt'), fn('!Ref BehindBox')) },
+    { name: 'NAT instance outside the template: assumed to reach the internet', code: template(vpc, routeTable('BoxRt', 'InstanceId: i-0123456789abcdef0'), subnet('BehindBox', '10.0.8.0/24', 'us-east-1a', 'BoxRt'), fn('!Ref BehindBox')) },
+    { name: 'NAT instance in a subnet from a parameter: assumed to reach the internet', code: `Parameters:\n  BoxSubnet: { Type: 'AWS::EC2::Subnet::Id' }\n${template(vpc, natInstance('PublicA').replace('!Ref PublicA', '!Ref BoxSubnet'), fn('!Ref BehindBox'))}` },
     { name: 'private subnet behind a NAT gateway', code: template(vpc, publicA, natA, privateA, fn('!Ref PrivateA')) },
     { name: 'needs only a service with an endpoint: missing-endpoint says it', code: template(vpc, isolatedA, roleWith('sqs:SendMessage'), withRole('!Ref IsolatedA')) },
     { name: 'needs nothing outside the VPC', code: template(vpc, isolatedA, fn('!Ref IsolatedA', '')) },
@@ -88,6 +107,26 @@ ${template(vpc)}  Fn:
 `, vpc + isolatedA) },
   ],
   invalid: [
+    {
+      name: 'NAT instance in a private subnet: no internet for it either',
+      code: template(vpc, isolatedA, natInstance('IsolatedA', '', boxEip.replace('NatBox', 'NatBox')), fn('!Ref BehindBox')),
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', message: 'its subnet IsolatedA has no 0.0.0.0/0 route to an internet gateway' }],
+    },
+    {
+      name: 'NAT instance in a public subnet without a public address',
+      code: template(vpc, publicA, natInstance('PublicA'), fn('!Ref BehindBox')),
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', message: 'it has no public address' }],
+    },
+    {
+      name: 'the URL comes from a parameter default: an assumed need, lowered to warning',
+      code: `Parameters:\n  HookUrl:\n    Type: String\n    Default: https://hooks.example.com/x\n${template(vpc, publicA, isolatedA, fn('!Ref IsolatedA', '      Environment:\n        Variables: { HOOK: !Ref HookUrl }\n'))}`,
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', severity: 'warning', message: "assuming the default of parameter 'HookUrl'" }],
+    },
+    {
+      name: 'one need from a default, another known: not lowered',
+      code: `Parameters:\n  HookUrl:\n    Type: String\n    Default: https://hooks.example.com/x\n${template(vpc, publicA, isolatedA, fn('!Ref IsolatedA', '      Environment:\n        Variables: { HOOK: !Ref HookUrl, API: https://api.example.com }\n'))}`,
+      errors: [{ messageId: 'noEgressAll', resource: 'Fn', severity: 'error' }],
+    },
     {
       name: 'one isolated subnet (main route table): fix adds a NAT gateway, a route table and the association',
       code: cases.oneIsolated,

@@ -7,8 +7,45 @@ const publicA = publicSubnet('PublicA', '10.0.0.0/24', 'us-east-1a');
 const natA = nat('NatA', 'PublicA');
 const privateA = natSubnet('PrivateA', '10.0.1.0/24', 'us-east-1a', 'NatA');
 
+/** A role in the template allowing one action, so the function's needs are known. */
+function roleAllowing(action: string): string {
+  return `  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]
+      Policies:
+        - PolicyName: p
+          PolicyDocument: { Statement: [{ Effect: Allow, Action: ${action}, Resource: '*' }] }
+`;
+}
+
+function fnWithRole(subnets: string, props = ''): string {
+  return fn(subnets, props).replace('Role: arn:aws:iam::123456789012:role/r', 'Role: !GetAtt FnRole.Arn');
+}
+
+const secretsEndpoint = `  SecretsEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties: { VpcId: !Ref Vpc, VpcEndpointType: Interface, PrivateDnsEnabled: true, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.secretsmanager' }
+`;
+
 ruleTester(rule, {
   valid: [
+    { name: 'needs known, all served by an interface endpoint in its VPC (a secret for its database)', code: template(vpc, publicA, roleAllowing('secretsmanager:GetSecretValue'), secretsEndpoint, fnWithRole('!Ref PublicA')) },
+    { name: 'an environment value that cannot be read is no evidence of a need', code: template(vpc, publicA, roleAllowing('secretsmanager:GetSecretValue'), secretsEndpoint, fnWithRole('!Ref PublicA', `      Environment:
+        Variables: { API_ID: !ImportValue api-id }
+`)) },
+    { name: 'needs known: nothing outside the VPC (SAM-generated role, no environment)', code: `Transform: AWS::Serverless-2016-10-31
+${template(vpc, publicA)}  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      InlineCode: exports.handler = async () => 1
+      VpcConfig:
+        SubnetIds: [!Ref PublicA]
+        SecurityGroupIds: [sg-0a1b2c3d4e5f60001]
+` },
     { name: 'private subnet behind a NAT gateway in a public subnet', code: template(vpc, publicA, natA, privateA, fn('!Ref PrivateA')) },
     { name: 'isolated subnet: not public (no-egress-route says the rest)', code: template(vpc, subnet('Isolated', '10.0.2.0/24', 'us-east-1a'), fn('!Ref Isolated')) },
     { name: 'hard-coded subnet ids are unknown for routing', code: template(vpc, publicA, fn('subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002')) },
@@ -71,9 +108,30 @@ ${(vpc + publicA).replace(/^/gm, '  ').replace(/ +$/, '')}` },
       errors: [{ messageId: 'somePublic', resource: 'Fn', path: [...subnetIds, 1], message: 'uses public subnet PublicA' }],
     },
     {
-      name: 'two public subnets, no function needs: still no internet from there',
+      name: 'two public subnets, role from outside the template: needs unknown, a warning that says so',
       code: template(vpc, publicA, publicSubnet('PublicB', '10.0.4.0/24', 'us-east-1b'), fn('!Ref PublicA, !Ref PublicB', '')),
-      errors: [{ messageId: 'allPublic', resource: 'Fn', path: subnetIds, message: 'public subnets PublicA and PublicB' }],
+      errors: [{ messageId: 'allPublicNeedsUnknown', resource: 'Fn', path: subnetIds, severity: 'warning', message: 'its permissions are not all known' }],
+    },
+    {
+      name: 'one public subnet of two, needs unknown: warning',
+      code: template(vpc, publicA, natA, privateA, fn('!Ref PrivateA, !Ref PublicA', '')),
+      errors: [{ messageId: 'somePublicNeedsUnknown', resource: 'Fn', path: [...subnetIds, 1], severity: 'warning' }],
+    },
+    {
+      name: 'a service without a VPC endpoint (iam) from a role in the template',
+      code: template(vpc, publicA, roleAllowing('iam:ListRoles'), fnWithRole('!Ref PublicA')),
+      errors: [{ messageId: 'allPublic', resource: 'Fn', severity: 'error' }],
+    },
+    {
+      name: 'an interface endpoint in another VPC does not serve the function',
+      code: template(vpc, publicA, roleAllowing('secretsmanager:GetSecretValue'), fnWithRole('!Ref PublicA'), `  OtherVpc:
+    Type: AWS::EC2::VPC
+    Properties: { CidrBlock: 10.1.0.0/16 }
+  SecretsEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties: { VpcId: !Ref OtherVpc, VpcEndpointType: Interface, PrivateDnsEnabled: true, ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.secretsmanager' }
+`),
+      errors: [{ messageId: 'allPublic', resource: 'Fn', severity: 'error' }],
     },
     {
       name: 'SAM: inherited from Globals, reported on the function',
@@ -89,6 +147,8 @@ ${template(vpc, publicA)}  Fn:
       Handler: index.handler
       Runtime: nodejs20.x
       InlineCode: exports.handler = async () => 1
+      Environment:
+        Variables: { API_URL: https://api.example.com/v1 }
 `,
       errors: [{ messageId: 'allPublic', resource: 'Fn', path: ['Resources', 'Fn'] }],
     },
@@ -103,6 +163,8 @@ provider:
 functions:
   api:
     handler: h.main
+    environment:
+      API_URL: https://api.example.com/v1
 resources:
   Resources:
 ${(vpc + publicA).replace(/^/gm, '  ').replace(/ +$/, '')}`,

@@ -10,7 +10,7 @@ import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
-import { inferNeeds, referencedIds } from './needs';
+import { emptyNeeds, inferNeeds, referencedIds } from './needs';
 import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
 import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
@@ -198,7 +198,7 @@ function buildTemplateFunctions(model: Model, root: Node, scope: Scope): void {
   for (const r of model.resources.values()) {
     if (r.type !== 'AWS::Lambda::Function' && r.type !== 'AWS::Serverless::Function') continue;
     const sam = r.type === 'AWS::Serverless::Function';
-    const { props, inherited } = sam ? mergeGlobals(globalFunction, r.properties, ignoreGlobalsOf(get(r.properties, 'IgnoreGlobals'))) : { props: r.properties, inherited: new Map<string, Span>() };
+    const { props, inherited } = sam ? mergeGlobals(globalFunction, r.properties, ignoreGlobalsOf(get(r.node, 'IgnoreGlobals'))) : { props: r.properties, inherited: new Map<string, Span>() };
     const vpcNode = get(props, 'VpcConfig');
     const roleNode = get(props, 'Role');
     let role: LambdaFunction['role'];
@@ -223,7 +223,7 @@ function buildTemplateFunctions(model: Model, root: Node, scope: Scope): void {
       role,
       environment: isMap(env) ? env : undefined,
       fileSystemConfigs: get(props, 'FileSystemConfigs'),
-      needs: { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] },
+      needs: emptyNeeds(),
       edgeAssociations: [],
     };
     const name = litString(evaluate(get(props, 'FunctionName'), scope));
@@ -372,7 +372,7 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
       role,
       environment: envPairs.length ? { kind: 'map', pairs: envPairs, flow: false, start: node.start, end: node.end } : undefined,
       fileSystemConfigs: get(node, 'fileSystemConfig'),
-      needs: { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] },
+      needs: emptyNeeds(),
       edgeAssociations: [],
     };
     fn.name = litString(evaluate(get(node, 'name'), scope)) ?? `${service}-${stage}-${id}`;

@@ -14,7 +14,7 @@ import type { FunctionVariant, LambdaFunction, Model, NeedEvidence, VpcAttachmen
  * an internet gateway (Lambda interfaces never get a public IP). A private NAT gateway is left to
  * `private-nat-no-internet`, which owns what cannot pass it.
  */
-const STUCK: ReadonlySet<EgressKind> = new Set<EgressKind>(['none', 'peering', 'internet-gateway']);
+const STUCK: ReadonlySet<EgressKind> = new Set<EgressKind>(['none', 'peering', 'internet-gateway', 'nat-instance-no-internet']);
 
 export function lacksEgress(kind: EgressKind): boolean {
   return STUCK.has(kind);
@@ -28,6 +28,8 @@ export function egressLabel(kind: EgressKind): string {
       return 'its default route goes to a peering connection, which carries no transit traffic';
     case 'internet-gateway':
       return 'its default route goes to an internet gateway, and Lambda interfaces get no public IP';
+    case 'nat-instance-no-internet':
+      return 'its default route goes to a NAT instance that cannot reach the internet';
     default:
       return kind;
   }

@@ -4,6 +4,7 @@
  */
 import type { Node, Span } from '../tree';
 import { get, intrinsicName, str } from '../tree';
+import { privateAddressReason } from './hosts';
 import { RESOURCE_SERVICE, actionIsNeed, prefixOf } from './services';
 import type { LambdaFunction, Model, NeedEvidence, Needs, Role } from './types';
 import type { Scope, Val } from './values';
@@ -17,10 +18,12 @@ const PRIVATE_RESOURCE_TYPES = new Set([
   'AWS::MemoryDB::Cluster', 'AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance',
   'AWS::Redshift::Cluster', 'AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain', 'AWS::EC2::VPCEndpoint',
   'AWS::ServiceDiscovery::Service', 'AWS::ECS::Service', 'AWS::SecretsManager::SecretTargetAttachment',
+  'AWS::VpcLattice::Service', 'AWS::VpcLattice::ServiceNetwork', 'AWS::VpcLattice::ServiceNetworkServiceAssociation',
+  'AWS::VpcLattice::ServiceNetworkVpcAssociation', 'AWS::VpcLattice::ResourceConfiguration', 'AWS::VpcLattice::ResourceGateway',
 ]);
 
 export function emptyNeeds(): Needs {
-  return { services: new Map(), internet: [], databases: new Map(), allKnown: true, privateResources: [] };
+  return { services: new Map(), internet: [], databases: new Map(), allKnown: true, permissionsKnown: true, privateResources: [] };
 }
 
 function add(map: Map<string, NeedEvidence[]>, key: string, evidence: NeedEvidence): void {
@@ -86,7 +89,7 @@ export function serviceOfAwsUrl(url: string): string | undefined {
 }
 
 /** Actions that only make sense against a resource inside a VPC (they make no AWS API call, so are not needs). */
-const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp)/i;
+const PRIVATE_ACTION = /^(rds-db:connect|elasticfilesystem:client|s3files:client|kafka-cluster:|dax:|neptune-db:|elasticache:connect|memorydb:connect|es:eshttp|vpc-lattice-svcs:)/i;
 
 /** Whether a private API Gateway API (reachable only through an interface endpoint). */
 function isPrivateApi(target: { properties: Node | undefined }): boolean {
@@ -98,9 +101,11 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
   const needs = emptyNeeds();
   if (role) {
     for (const source of role.sources) {
-      if (source.state === 'unknown') needs.allKnown = false;
       // A managed policy whose actions are not in the table may allow anything.
-      if (source.kind === 'managed-arn' && source.statements.length === 0) needs.allKnown = false;
+      if (source.state === 'unknown' || (source.kind === 'managed-arn' && source.statements.length === 0)) {
+        needs.allKnown = false;
+        needs.permissionsKnown = false;
+      }
       for (const st of source.statements) {
         if (st.effect !== 'Allow' || st.notAction) continue;
         for (const ref of referencedIds(st.resources, ids)) {
@@ -112,7 +117,7 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
         for (const arn of arns.vpcBound) needs.privateResources.push({ span: st.span, because: `the role's policy names ${arn}` });
         for (const action of st.actions) {
           if (!action.value) {
-            if (action.state === 'unknown') needs.allKnown = false;
+            if (action.state === 'unknown') needs.allKnown = needs.permissionsKnown = false;
             continue;
           }
           if (PRIVATE_ACTION.test(action.value)) {
@@ -127,7 +132,7 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
       }
     }
   } else if (fn.role.state === 'unknown') {
-    needs.allKnown = false;
+    needs.allKnown = needs.permissionsKnown = false;
   }
   const env = fn.environment;
   const throughSecret = new Set<string>();
@@ -164,23 +169,29 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
       if (v.t === 'lit' && typeof v.v === 'string') {
         const text = v.v;
         const span = { start: pair.value.start, end: pair.value.end };
+        // A value from a parameter's default is assumed, like any other default.
+        const param = v.param ? { param: v.param } : {};
         if (PRIVATE_HOST.test(text)) {
-          needs.privateResources.push({ span, because: `environment variable ${name} names a private host` });
+          needs.privateResources.push({ span, because: `environment variable ${name} names a private host`, ...param });
           continue;
         }
+        // Any host but a public AWS endpoint may resolve inside the VPC; the URL still counts as an internet need below.
+        const address = privateAddressReason(text);
+        if (address) needs.privateResources.push({ span, because: `environment variable ${name} holds ${address}`, ...param });
+        if (address === 'a connection string') continue;
         if (EXECUTE_API.test(text)) {
-          add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL` });
+          add(needs.services, 'execute-api', { span, because: `environment variable ${name} is an API Gateway URL`, ...param });
           continue;
         }
         const service = AWS_URL.test(text) ? serviceOfAwsUrl(text) : undefined;
         // A VPC endpoint's own name (`vpce-...`) is reached inside the VPC.
         if (service === 'vpce') continue;
         if (service) {
-          add(needs.services, service, { span, because: `environment variable ${name} is an AWS service URL` });
+          add(needs.services, service, { span, because: `environment variable ${name} is an AWS service URL`, ...param });
           continue;
         }
         if (/^https?:\/\/[^\s/\u0000]+/i.test(text) && !/^https?:\/\/(localhost|127\.)/i.test(text)) {
-          needs.internet.push({ span, because: `environment variable ${name} is the URL ${text.length > 60 ? text.slice(0, 57) + '...' : text}` });
+          needs.internet.push({ span, because: `environment variable ${name} is the URL ${text.length > 60 ? text.slice(0, 57) + '...' : text}`, ...param });
         }
       }
     }

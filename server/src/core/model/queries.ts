@@ -2,6 +2,7 @@
  * Questions rules ask of the model, answered in one place: a function's subnets, a subnet's way out,
  * the VPC a function lives in, the endpoints of a VPC, the actions a role allows.
  */
+import { natInstanceDeadEnd } from './nat-instance';
 import { GATEWAY_SERVICES, endpointServes, endpointServiceOf, wildcardRegExp } from './services';
 import type {
   LambdaFunction, Model, ResourceRef, Role, Route, SecurityGroup, State, Subnet, VpcAttachment, VpcEndpoint,
@@ -41,6 +42,7 @@ export type EgressKind =
   | 'nat'          // a public NAT gateway
   | 'private-nat'  // a NAT gateway with ConnectivityType: private
   | 'nat-instance'
+  | 'nat-instance-no-internet' // a NAT instance that cannot reach the internet itself (`why` says how)
   | 'transit'      // transit gateway, firewall endpoint, core network, VPN gateway: counted as egress
   | 'internet-gateway'
   | 'peering'
@@ -54,6 +56,8 @@ export interface Egress {
   routeTable?: string;
   /** The NAT gateway's logical id, for `nat` and `private-nat`. */
   nat?: string;
+  /** Why a NAT instance gives no internet access, for `nat-instance-no-internet`. */
+  why?: string;
   state: State;
   param?: string;
   conditions?: string[];
@@ -100,8 +104,10 @@ function computeEgress(model: Model, subnet: Subnet, active?: (route: Route) => 
       if (nat.connectivity.state === 'unknown') return { ...base, kind: 'unknown', nat: nat.id, state: 'unknown' };
       return { ...base, kind: nat.connectivity.value === 'private' ? 'private-nat' : 'nat', nat: nat.id, param: base.param ?? nat.connectivity.param };
     }
-    case 'nat-instance':
-      return { ...base, kind: 'nat-instance' };
+    case 'nat-instance': {
+      const why = natInstanceDeadEnd(model, route);
+      return why ? { ...base, kind: 'nat-instance-no-internet', why } : { ...base, kind: 'nat-instance' };
+    }
     case 'transit-gateway':
     case 'vpc-endpoint':
     case 'core-network':

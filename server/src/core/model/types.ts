@@ -255,6 +255,8 @@ export interface NeedEvidence {
   span: Span;
   /** What made the function need it: an action, an environment variable. */
   because: string;
+  /** The parameter whose default the evidence rests on (an environment variable holding `!Ref P`): an assumed fact. */
+  param?: string;
 }
 
 export interface Needs {
@@ -265,6 +267,8 @@ export interface Needs {
   databases: Map<string, NeedEvidence[]>;
   /** Whether every environment value and policy resource was known (for advice rules). */
   allKnown: boolean;
+  /** Whether every action the execution role allows was read (the role and its policies are in the template or known). */
+  permissionsKnown: boolean;
   /** References to VPC-bound resources or private hosts, for `vpc-without-private-resources`. */
   privateResources: NeedEvidence[];
 }

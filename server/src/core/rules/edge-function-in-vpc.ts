@@ -26,9 +26,10 @@ function fixOf(root: Node, fn: LambdaFunction, vpc: VpcAttachment): ((edits: Edi
     const out: Edit[] = [];
     if (local) out.push(edits.removeKey(props, 'VpcConfig'));
     if (inherited) {
-      const ignore = get(props, 'IgnoreGlobals');
+      // A resource attribute beside Type and Properties, as SAM reads it.
+      const ignore = get(fn.node, 'IgnoreGlobals');
       if (ignore && ignore.kind !== 'seq' && ignore.kind !== 'scalar') return undefined;
-      out.push(edits.appendToList(props, 'IgnoreGlobals', 'VpcConfig'));
+      out.push(edits.appendToList(fn.node, 'IgnoreGlobals', 'VpcConfig'));
     }
     const title = inherited ? `Ignore the Globals VpcConfig for '${fn.id}'` : `Remove the VpcConfig of '${fn.id}'`;
     return { title, safety: 'unsafe', edits: out };
@@ -99,7 +100,7 @@ export default defineRule({
 `,
     fix:
       'Removes the function\'s own `VpcConfig`; for a SAM function that inherits one from `Globals`, adds `VpcConfig` to its ' +
-      '`IgnoreGlobals`; for a Serverless function, sets `vpc: ~`. Unsafe: if the same function also runs regionally and needs the ' +
+      '`IgnoreGlobals` resource attribute (beside `Type` and `Properties`); for a Serverless function, sets `vpc: ~`. Unsafe: if the same function also runs regionally and needs the ' +
       'VPC, split it instead.',
   },
   messages: {

@@ -6,7 +6,7 @@ import { defineRule } from '../engine/rule';
 
 export default defineRule({
   id: 'eni-permissions-partial',
-  severity: 'warning',
+  severity: 'info',
   category: 'iam',
   fixSafety: 'safe',
   docs: {

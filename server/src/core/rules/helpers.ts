@@ -258,6 +258,17 @@ export function uncoveredNeeds(model: Model, fn: LambdaFunction, vpcId: string |
   return out;
 }
 
+/**
+ * The parameter defaults a finding about these needs rests on: when every piece of evidence of every
+ * need comes from a default (an environment variable holding `!Ref P`), the needs are assumed; one
+ * known piece of evidence makes them known.
+ */
+export function needsAssumed(needs: Need[]): string[] {
+  const evidence = needs.flatMap((n) => n.evidence);
+  if (evidence.length === 0 || evidence.some((e) => e.param === undefined)) return [];
+  return [...new Set(evidence.map((e) => e.param!))];
+}
+
 /** `the internet, iam and route53`. */
 export function needsLabel(needs: Need[]): string {
   return listLabel(needs.map((n) => (n.name === 'internet' ? 'the internet' : n.name)));

@@ -9,7 +9,7 @@ import { endpointServes, endpointServiceOf } from '../model/services';
 import type { Model, Subnet, VpcAttachment } from '../model/types';
 import type { Fix } from '../types';
 import type { SubnetEgress } from './helpers';
-import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, needsRelated, subnetsSpan } from './helpers';
+import { attachedVariants, collapseBranches, egressBranches, inheritedRelated, isAllPublic, needsAssumed, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from '../engine/rule';
 
 const FN = `  Fn:
@@ -140,7 +140,7 @@ ${FN}${NETWORK}  SqsEndpoint:
               ...needsRelated([{ name: prefix, evidence }]),
               ...inheritedRelated(vpc),
             ],
-            assumed: [vpc.subnetIds.param, ...value.subnets.map((s) => s.egress.param)],
+            assumed: [vpc.subnetIds.param, ...value.subnets.map((s) => s.egress.param), ...needsAssumed([{ name: prefix, evidence }])],
             conditions: [...variant.conditions, ...conditions, ...missingWhen],
             fix: missingWhen.length === 0 ? (edits) => endpointFix(model, edits, vpcId, prefix, value.subnets, vpc) : undefined,
           });

@@ -63,7 +63,8 @@ function reasonOf(subnet: Subnet, egress: Egress): string {
     case 'none': return subnet.routeTable.main ? 'it has no route table association, so it uses the main route table (local route only)' : `route table '${egress.routeTable}' has no 0.0.0.0/0 route`;
     case 'nat':
     case 'private-nat': return `its 0.0.0.0/0 route goes to NAT gateway '${egress.nat ?? (egress.route ? refName(egress.route.targetRef) : '?')}'`;
-    case 'nat-instance': return 'its 0.0.0.0/0 route goes to an instance or network interface';
+    case 'nat-instance':
+    case 'nat-instance-no-internet': return 'its 0.0.0.0/0 route goes to an instance or network interface';
     case 'peering': return 'its 0.0.0.0/0 route goes to a peering connection';
     default: return `its 0.0.0.0/0 route goes to ${egress.route?.target === 'vpn-gateway' ? 'a virtual private gateway' : 'a transit gateway or another private target'}`;
   }

@@ -6,7 +6,7 @@ import type { Span } from '../tree';
 import { get } from '../tree';
 import type { Edit, Fix } from '../types';
 import type { Need, SubnetEgress } from './helpers';
-import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsLabel, needsRelated, subnetsSpan } from './helpers';
+import { eachEgressResult, egressOnlyNeeds, gatewayAttachmentOf, inheritedRelated, isAllPublic, listLabel, needsAssumed, needsLabel, needsRelated, subnetsSpan } from './helpers';
 import { defineRule } from '../engine/rule';
 
 const NETWORK = `  Vpc:
@@ -52,13 +52,14 @@ function reason(s: SubnetEgress): string {
   switch (s.egress.kind) {
     case 'peering': return `${s.subnet!.id}: default route to a peering connection, which carries no transit traffic`;
     case 'internet-gateway': return `${s.subnet!.id}: default route to an internet gateway, but Lambda gets no public IP`;
+    case 'nat-instance-no-internet': return `${s.subnet!.id}: default route to NAT instance ${s.egress.route?.targetRef.id ?? ''}, but ${s.egress.why}`;
     default: return s.subnet!.routeTable.main ? `${s.subnet!.id}: main route table, local route only` : `${s.subnet!.id}: no default route`;
   }
 }
 
 function related(model: Model, s: SubnetEgress): { message: string; span: Span } {
   const id = s.subnet!.id;
-  if (s.egress.route) return { message: `Route table '${s.egress.routeTable}' of subnet '${id}' sends 0.0.0.0/0 to a ${s.egress.kind === 'peering' ? 'peering connection' : 'internet gateway'}`, span: s.egress.route.span };
+  if (s.egress.route) return { message: `Route table '${s.egress.routeTable}' of subnet '${id}' sends 0.0.0.0/0 to a ${s.egress.kind === 'peering' ? 'peering connection' : s.egress.kind === 'nat-instance-no-internet' ? 'NAT instance that cannot reach the internet' : 'internet gateway'}`, span: s.egress.route.span };
   const table = s.egress.routeTable ? model.routeTables.get(s.egress.routeTable) : undefined;
   if (table) return { message: `Route table '${table.id}' of subnet '${id}' has no 0.0.0.0/0 route`, span: table.keySpan };
   return { message: `Subnet '${id}' has no route table association: it uses the VPC's main route table, which has only the local route`, span: s.subnet!.keySpan };
@@ -138,7 +139,7 @@ ${FUNCTION}`,
             ...needsRelated(needs),
             ...inheritedRelated(vpc),
           ],
-          assumed: [vpc.subnetIds.param, ...offending.map((s) => s.egress.param)],
+          assumed: [vpc.subnetIds.param, ...offending.map((s) => s.egress.param), ...needsAssumed(needs)],
           conditions: [...conditions, ...offending.flatMap((s) => s.egress.conditions ?? [])],
           fix: (edits) => natFix(model, edits, vpc, offending),
         });

@@ -1,7 +1,7 @@
 import { functionVpcId, reachesInternet, subnetEgress } from '../model/queries';
 import type { Model } from '../model/types';
 import type { Need, SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, needsLabel, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, needsAssumed, needsLabel, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
 import { defineRule } from '../engine/rule';
 
 const TEMPLATE = (natSubnetRoute: string) => `Resources:
@@ -111,7 +111,7 @@ export default defineRule({
             ...needsRelated(needs),
             ...inheritedRelated(vpc),
           ],
-          assumed: [vpc.subnetIds.param, ...subnets.map((s) => s.egress.param)],
+          assumed: [vpc.subnetIds.param, ...subnets.map((s) => s.egress.param), ...needsAssumed(needs)],
           conditions: [...conditions, ...subnets.flatMap((s) => s.egress.conditions ?? [])],
         });
       },

@@ -1,5 +1,6 @@
-import type { SubnetEgress } from './helpers';
-import { eachEgressResult, inheritedRelated, listLabel, namedList, subnetsSpan } from './helpers';
+import type { Need, SubnetEgress } from './helpers';
+import { eachEgressResult, inheritedRelated, listLabel, namedList, needsAssumed, needsRelated, subnetsSpan, uncoveredNeeds } from './helpers';
+import { functionVpcId } from '../model/queries';
 import { defineRule } from '../engine/rule';
 
 const VPC = `  Vpc:
@@ -30,7 +31,9 @@ const FUNCTION = (subnet: string) => `  Fn:
       Runtime: nodejs20.x
       Handler: index.handler
       Role: arn:aws:iam::123456789012:role/fn
-      Code: { ZipFile: "exports.handler = async () => fetch('https://api.example.com')" }
+      Code: { ZipFile: "exports.handler = async () => fetch(process.env.API_URL)" }
+      Environment:
+        Variables: { API_URL: https://api.example.com/v1 }
       VpcConfig:
         SubnetIds: [!Ref ${subnet}]
         SecurityGroupIds: [sg-0a1b2c3d4e5f60001]
@@ -42,13 +45,15 @@ export default defineRule({
   category: 'egress',
   fixSafety: 'none',
   docs: {
-    summary: 'A VPC-attached function in a subnet whose route table sends 0.0.0.0/0 to an internet gateway.',
+    summary: 'A VPC-attached function that needs the internet or an AWS service no VPC endpoint here serves, in a subnet whose route table sends 0.0.0.0/0 to an internet gateway.',
     rationale:
       'An internet gateway only carries traffic for addresses that have a public IP, and the network interfaces Lambda creates in your subnets never get one ' +
       '(`MapPublicIpOnLaunch` does not apply to them). ' +
       'So a function in a public subnet has no internet access at all: calls to public endpoints and to AWS services without a VPC endpoint hang until the function times out. ' +
       'Put the function in private subnets whose default route goes to a NAT gateway that sits in a public subnet. ' +
-      "When all of a function's subnets are public, this is the only egress finding reported for it: it names the cause.",
+      "When all of a function's subnets are public, this is the only egress finding reported for it: it names the cause. " +
+      'A function whose needs are all known and stay inside the VPC (a database, EFS, AWS services that have a VPC endpoint here) loses nothing, and is not reported; ' +
+      'one whose permissions are not all known (a role from outside the template, a managed policy whose content is not known) is reported as a warning that says so.',
     invalid: `Resources:
 ${VPC}${FUNCTION('PublicSubnet')}`,
     valid: `Resources:
@@ -78,31 +83,50 @@ ${FUNCTION('PrivateSubnet')}`,
       "Function '{fn}' is only in public {subnets} (0.0.0.0/0 goes to an internet gateway): Lambda's network interfaces never get a public IP, so it has no internet access; use private subnets routed to a NAT gateway.",
     somePublic:
       "Function '{fn}' uses public {subnets} (0.0.0.0/0 goes to an internet gateway): Lambda's network interfaces never get a public IP, so invocations placed there have no internet access; use private subnets routed to a NAT gateway.",
+    allPublicNeedsUnknown:
+      "Function '{fn}' is only in public {subnets} (0.0.0.0/0 goes to an internet gateway), so it has no internet access (Lambda's network interfaces never get a public IP); its permissions are not all known (a role or managed policy the template does not show), so this matters only if it calls the internet or an AWS service without a VPC endpoint here.",
+    somePublicNeedsUnknown:
+      "Function '{fn}' uses public {subnets} (0.0.0.0/0 goes to an internet gateway), so invocations placed there have no internet access (Lambda's network interfaces never get a public IP); its permissions are not all known (a role or managed policy the template does not show), so this matters only if it calls the internet or an AWS service without a VPC endpoint here.",
   },
   check({ model, report }) {
-    eachEgressResult<{ all: boolean; public: SubnetEgress[] }>(
+    eachEgressResult<{ all: boolean; public: SubnetEgress[]; needs: Need[] | undefined }>(
       model,
-      (_attached, branch) => {
+      ({ fn, vpc }, branch) => {
         const found = branch.subnets.filter((s) => s.egress.kind === 'internet-gateway');
         if (found.length === 0) return undefined;
+        const vpcId = functionVpcId(model, vpc);
+        const needs = unionNeeds(found.map((s) => uncoveredNeeds(model, fn, vpcId, s.subnet)));
+        // Known permissions whose needs all stay in the VPC (a database, EFS, services with an endpoint): nothing is lost.
+        // An environment value that cannot be read is no evidence of a need; a role that cannot be read may allow anything.
+        if (needs.length === 0 && fn.needs.permissionsKnown) return undefined;
         const all = found.length === branch.subnets.length;
-        return { key: `${all}|${found.map((s) => s.subnet!.id).join(',')}`, value: { all, public: found } };
+        const unknown = needs.length === 0;
+        return { key: `${all}|${unknown}|${found.map((s) => s.subnet!.id).join(',')}`, value: { all, public: found, needs: unknown ? undefined : needs } };
       },
-      ({ fn, vpc }, { all, public: found }, conditions) => {
+      ({ fn, vpc }, { all, public: found, needs }, conditions) => {
         const names = found.map((s) => s.subnet!.id);
         report({
-          messageId: all ? 'allPublic' : 'somePublic',
+          messageId: needs ? (all ? 'allPublic' : 'somePublic') : (all ? 'allPublicNeedsUnknown' : 'somePublicNeedsUnknown'),
           data: { fn: fn.id, subnets: namedList('subnet', names, listLabel) },
           resource: fn.id,
           span: subnetsSpan(fn, vpc, found),
+          severity: needs ? undefined : 'warning',
           related: [
             ...found.flatMap((s) => (s.egress.route ? [{ message: `Route table '${s.egress.routeTable}' of subnet '${s.subnet!.id}' sends 0.0.0.0/0 to an internet gateway`, span: s.egress.route.span }] : [])),
+            ...(needs ? needsRelated(needs) : []),
             ...inheritedRelated(vpc),
           ],
-          assumed: [vpc.subnetIds.param, ...found.map((s) => s.egress.param)],
+          assumed: [vpc.subnetIds.param, ...found.map((s) => s.egress.param), ...(needs ? needsAssumed(needs) : [])],
           conditions: [...conditions, ...found.flatMap((s) => s.egress.conditions ?? [])],
         });
       },
     );
   },
 });
+
+/** The needs of several subnets, each name once. */
+function unionNeeds(lists: Need[][]): Need[] {
+  const byName = new Map<string, Need>();
+  for (const list of lists) for (const need of list) if (!byName.has(need.name)) byName.set(need.name, need);
+  return [...byName.values()];
+}

@@ -1,5 +1,8 @@
 import { referencedIds } from '../model/needs';
-import { functionGroups, functionSubnets, subnetEgress } from '../model/queries';
+import { hostOf, isAwsPublicHost } from '../model/hosts';
+import { endpointsFor, functionGroups, functionSubnets, functionVpcId, subnetEgress } from '../model/queries';
+import type { Node } from '../tree';
+import { get } from '../tree';
 import type { LambdaFunction, Model, VpcAttachment } from '../model/types';
 import { attachedVariants, commonConditions, inheritedRelated, ownSpan } from './helpers';
 import { defineRule } from '../engine/rule';
@@ -31,13 +34,46 @@ function networkSaysPrivate(model: Model, fn: LambdaFunction, vpc: VpcAttachment
     if (ref.id && (links.admittedByOthers.has(ref.id) || links.sendsToGroups.has(ref.id))) return true;
   }
   if (referencedIds(fn.environment, model.resources).some((r) => model.resources.get(r.id)?.type === 'AWS::EC2::EIP')) return true;
-  if (fn.needs.internet.length > 0) {
-    return functionSubnets(model, vpc).some(({ subnet }) => {
+  const subnets = functionSubnets(model, vpc);
+  // The fixed-egress-IP pattern: calls to the internet leave through a NAT and its address.
+  if (fn.needs.internet.length > 0 || inlineCodeCallsOut(fn)) {
+    if (subnets.some(({ subnet }) => {
       const kind = subnet ? subnetEgress(model, subnet).kind : 'unknown';
       return kind === 'nat' || kind === 'nat-instance';
-    });
+    })) return true;
+  }
+  return servedByEndpoint(model, fn, vpc, subnets);
+}
+
+/** Whether an endpoint in the function's VPC serves one of its needs: private access to AWS services is a deliberate choice. */
+function servedByEndpoint(model: Model, fn: LambdaFunction, vpc: VpcAttachment, subnets: ReturnType<typeof functionSubnets>): boolean {
+  const vpcId = functionVpcId(model, vpc);
+  if (!vpcId) return false;
+  const tables = new Set(subnets.map((s) => s.subnet?.routeTable.id));
+  return [...fn.needs.services.keys()].some((prefix) => endpointsFor(model, vpcId, prefix).some((e) => {
+    if (e.endpointType !== 'Gateway') return true;
+    return e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => r.state === 'unknown' || tables.has(r.id) || tables.has(undefined));
+  }));
+}
+
+/** Inline code (`ZipFile`, `InlineCode`) that calls a URL outside AWS: the rule reads no code, but this much is plain text. */
+function inlineCodeCallsOut(fn: LambdaFunction): boolean {
+  const code = get(get(fn.properties, 'Code'), 'ZipFile') ?? get(fn.properties, 'InlineCode');
+  const text = code ? stringIn(code) : undefined;
+  if (!text) return false;
+  for (const m of text.matchAll(/https?:\/\/[^\s'"`)]+/g)) {
+    const host = hostOf(m[0]);
+    if (host && !isAwsPublicHost(host) && host !== 'localhost' && !host.startsWith('127.')) return true;
   }
   return false;
+}
+
+/** The text of a scalar, or of the template string of an `Fn::Sub` around one. */
+function stringIn(node: Node): string | undefined {
+  if (node.kind === 'scalar') return typeof node.value === 'string' ? node.value : undefined;
+  const sub = get(node, 'Fn::Sub');
+  if (!sub) return undefined;
+  return stringIn(sub.kind === 'seq' ? sub.items[0]! : sub);
 }
 
 export default defineRule({
@@ -49,12 +85,14 @@ export default defineRule({
     summary: 'A VPC-attached function that references nothing that lives in a VPC.',
     rationale:
       'Attaching a function to a VPC only helps it reach private resources: databases, caches, EFS, MSK clusters, internal load balancers, ' +
-      'EC2 instances, private hosts. When every environment value and every policy resource of the function is known and none of them points at ' +
-      'such a resource, a private IP address or a `.internal` / `.local` host name, the VPC adds only cost and ways to break: NAT gateway hours ' +
+      'EC2 instances, VPC Lattice services, private hosts. When every environment value and every policy resource of the function is known and none of them points at ' +
+      'such a resource, a private IP address, a connection string (`postgres://`, `mysql://`, `redis://`, `mongodb://`, `amqp://`, `jdbc:`...) or any host name, ' +
+      'URL or `host:port` other than a public AWS service endpoint (a private hosted zone can make any name private), the VPC adds only cost and ways to break: NAT gateway hours ' +
       'and data charges or interface endpoints to reach AWS services and the internet, ENI and IP address capacity, and the egress, endpoint ' +
       'and security group misconfigurations the other rules look for. Without `VpcConfig` the function reaches AWS services and the internet directly. ' +
-      'The rule stays quiet when the network says otherwise: another security group admits the function\'s group, the function\'s group sends to ' +
-      'another group, or the function calls the internet through a NAT gateway (perhaps for its fixed address).',
+      'The rule stays quiet when the function mounts a file system (`FileSystemConfigs`), and when the network says otherwise: another security group admits the function\'s group, the function\'s group sends to ' +
+      'another group, the function calls the internet through a NAT gateway (perhaps for its fixed address), or a VPC endpoint in its VPC serves one of its needs ' +
+      '(private access to AWS services is a deliberate choice).',
     invalid: `Resources:
   Fn:
     Type: AWS::Lambda::Function
