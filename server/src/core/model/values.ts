@@ -249,6 +249,14 @@ export function subParts(text: string): { lit: string; name?: string }[] {
 }
 
 function evalSub(arg: Node, span: Span, scope: Scope, depth: number): Val {
+  const values = subValues(arg, span, scope, depth);
+  if (!Array.isArray(values)) return values;
+  if (values.length === 1 && values[0]!.t === 'ref') return values[0]!;
+  return concat(values, span);
+}
+
+/** The pieces of a `Fn::Sub`, evaluated in order: literal text and each variable's value. */
+function subValues(arg: Node, span: Span, scope: Scope, depth: number): Val[] | Val {
   let template: string | undefined;
   let vars: Node | undefined;
   if (arg.kind === 'scalar') template = str(arg);
@@ -277,8 +285,7 @@ function evalSub(arg: Node, span: Span, scope: Scope, depth: number): Val {
       values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : { t: 'unknown', reason: name, span });
     } else values.push(evalRef(name, span, scope));
   }
-  if (values.length === 1 && values[0]!.t === 'ref') return values[0]!;
-  return concat(values, span);
+  return values;
 }
 
 /** Joins values into one string; pieces that are not literal make the result partial. */
@@ -334,11 +341,56 @@ function evalSelect(arg: Node, span: Span, scope: Scope, depth: number): Val {
 function evalSplit(arg: Node, span: Span, scope: Scope, depth: number): Val {
   if (arg.kind !== 'seq' || arg.items.length !== 2) return { t: 'unknown', reason: 'a malformed Fn::Split', span, list: true };
   const sep = str(arg.items[0]) ?? ',';
+  const pieces = sep === '' ? undefined : piecesOf(arg.items[1]!, scope, depth + 1);
+  if (pieces) return splitPieces(pieces, sep, span);
   const source = evaluate(arg.items[1], scope, depth + 1);
   if (source.t === 'lit' && !source.partial) {
     return { t: 'list', items: String(source.v).split(sep).map((v) => ({ t: 'lit', v, span, param: source.param })), span, param: source.param };
   }
   return { t: 'unknown', reason: 'Fn::Split of a value that cannot be resolved', span, list: true };
+}
+
+/**
+ * The pieces a `Fn::Sub` or `Fn::Join` concatenates, so that splitting it again keeps each reference
+ * whole: `!Split [',', !Sub '${SubnetA},${SubnetB}']` is the two subnets, not an unknown string.
+ */
+function piecesOf(node: Node, scope: Scope, depth: number): Val[] | undefined {
+  const fn = intrinsicName(node);
+  if (!isMap(node) || (fn !== 'Fn::Sub' && fn !== 'Fn::Join')) return undefined;
+  const arg = node.pairs[0]!.value;
+  const span: Span = { start: node.start, end: node.end };
+  if (fn === 'Fn::Sub') {
+    const values = subValues(arg, span, scope, depth);
+    return Array.isArray(values) ? values : undefined;
+  }
+  if (arg.kind !== 'seq' || arg.items.length !== 2) return undefined;
+  const list = evaluate(arg.items[1], scope, depth + 1);
+  if (list.t !== 'list') return undefined;
+  const joiner: Val = { t: 'lit', v: str(arg.items[0]) ?? '', span };
+  return list.items.flatMap((item, i) => (i === 0 ? [item] : [joiner, item]));
+}
+
+/** Splits concatenated pieces at `sep` in their literal text; a piece that fills an item alone stays itself. */
+function splitPieces(pieces: Val[], sep: string, span: Span): Val {
+  const groups: Val[][] = [[]];
+  for (const piece of pieces) {
+    if (piece.t === 'none') continue;
+    if (piece.t === 'lit' && !piece.partial) {
+      String(piece.v).split(sep).forEach((text, i) => {
+        if (i > 0) groups.push([]);
+        if (text !== '') groups[groups.length - 1]!.push({ ...piece, v: text });
+      });
+    } else if (piece.t === 'list' || (piece.t === 'unknown' && piece.list)) {
+      return { t: 'unknown', reason: 'Fn::Split of a value that cannot be resolved', span, list: true };
+    } else groups[groups.length - 1]!.push(piece);
+  }
+  const items = groups.map((group): Val => {
+    if (group.length === 1 && group[0]!.t !== 'lit') return group[0]!;
+    if (group.length === 0) return { t: 'lit', v: '', span };
+    return concat(group, span);
+  });
+  const param = items.map((i) => (i.t === 'lit' ? i.param : undefined)).find((p) => p);
+  return param ? { t: 'list', items, span, param } : { t: 'list', items, span };
 }
 
 function evalFindInMap(arg: Node, span: Span, scope: Scope, depth: number): Val {
