@@ -232,8 +232,11 @@ Resources:
   });
 
   it('Fn::If yields one variant per branch, with the condition', () => {
-    const m = model(`Conditions:
-  InVpc: !Equals [a, a]
+    const m = model(`Parameters:
+  Env:
+    Type: String
+Conditions:
+  InVpc: !Equals [!Ref Env, prod]
 Resources:
   Fn:
     Type: AWS::Lambda::Function

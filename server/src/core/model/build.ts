@@ -15,7 +15,7 @@ import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serve
 import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
 import type { ParameterInfo, Scope, Val } from './values';
-import { alternatives, evaluate, litString } from './values';
+import { alternatives, decide, evaluate, evaluateConditions, litString } from './values';
 
 const MAX_VARIANTS = 8;
 
@@ -38,6 +38,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     databases: new Map(),
     ignore: ignoreList(get(root, 'Metadata')),
     dependencies: [],
+    conditions: new Map(),
   };
   const scope: Scope = {
     region: model.region,
@@ -49,6 +50,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     wanted: { exports: new Set(), ssm: new Set() },
   };
   if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+  model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {
@@ -131,7 +133,10 @@ function collectResources(model: Model, node: Node | undefined, scope: Scope): v
       ignore: ignoreList(get(value, 'Metadata')),
     };
     const condition = str(get(value, 'Condition'));
-    if (condition) resource.condition = condition;
+    const decided = condition ? scope.conditions?.get(condition) : undefined;
+    // A resource whose condition is known to be false is never created; one known to be true always is.
+    if (decided && !decided.assumed && !decided.value) continue;
+    if (condition && !(decided && !decided.assumed)) resource.condition = condition;
     model.resources.set(id, resource);
   }
 }
@@ -266,10 +271,11 @@ function variantsOfValue(value: Val, vpcNode: Node | undefined, inheritedFrom: S
       const groupAlts = alternatives(evaluate(groupsNode, scope), s.conditions);
       for (const g of groupAlts) {
         if (variants.length >= MAX_VARIANTS) break;
+        // The list items' own `Fn::If`s on a condition this variant has taken follow it.
         const vpc: VpcAttachment = {
           span: v.span,
-          subnetIds: refListOf(s.value),
-          securityGroupIds: refListOf(g.value),
+          subnetIds: refListOf(decide(s.value, g.conditions)),
+          securityGroupIds: refListOf(decide(g.value, g.conditions)),
           ipv6DualStack: boolFact(get(v.node, keys.ipv6), scope),
           vpcConfigNode: v.node,
         };

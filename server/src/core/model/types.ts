@@ -4,6 +4,7 @@
  */
 import type { MapNode, Node, Span } from '../tree';
 import type { Dialect } from '../types';
+import type { ConditionValue } from './values';
 
 export type State = 'known' | 'assumed' | 'unknown';
 
@@ -313,6 +314,8 @@ export interface Model {
   ignore: string[];
   /** Files read through Serverless `${file()}`, relative to the template. */
   dependencies: string[];
+  /** The template's conditions that evaluate from literals, given values or parameter defaults. */
+  conditions: Map<string, ConditionValue>;
   /** What only the account can resolve: referenced ids not in the model, `Fn::ImportValue` and SSM names. */
   lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
   /** The ids of the resources merged from live facts, and their region. */

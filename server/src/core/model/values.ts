@@ -38,6 +38,20 @@ export interface Scope {
   live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
   /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
   wanted?: { exports: Set<string>; ssm: Set<string> };
+  /** The template's conditions that evaluate from the values at hand (see `evaluateConditions`). */
+  conditions?: Map<string, ConditionValue>;
+  /** The region is the fallback (us-east-1), not one the user or the template gave: conditions do not decide on it. */
+  regionAssumed?: boolean;
+}
+
+/**
+ * A condition's value when it evaluates from literals and parameters. Resting on parameter defaults
+ * (`assumed` names them) it is only what the defaults give: a deploy with other values may take the
+ * other branch, so both branches stay possible.
+ */
+export interface ConditionValue {
+  value: boolean;
+  assumed?: string[];
 }
 
 const MAX_DEPTH = 64;
@@ -81,6 +95,9 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
       return evalSplit(arg, span, scope, depth);
     case 'Fn::If': {
       if (arg.kind !== 'seq' || arg.items.length !== 3) return { t: 'unknown', reason: 'a malformed Fn::If', span };
+      const decided = scope.conditions?.get(str(arg.items[0]) ?? '');
+      // A condition of known values takes only that value: the other branch is never deployed.
+      if (decided && !decided.assumed) return evaluate(arg.items[decided.value ? 1 : 2], scope, depth + 1);
       return {
         t: 'if',
         cond: str(arg.items[0]) ?? '?',
@@ -109,6 +126,7 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
 
 function evalRef(name: string, span: Span, scope: Scope): Val {
   if (name === 'AWS::NoValue') return { t: 'none', span };
+  if ((name === 'AWS::Region' || name === 'AWS::Partition') && scope.regionAssumed) return { t: 'unknown', reason: `${name} (no region given)`, span };
   if (name === 'AWS::Region') return { t: 'lit', v: scope.region, span };
   if (name === 'AWS::Partition') return { t: 'lit', v: partitionOf(scope.region), span };
   if (PSEUDO_UNKNOWN.has(name)) return { t: 'unknown', reason: name, span };
@@ -410,14 +428,89 @@ function withParam(v: Val, param: string): Val {
   return v;
 }
 
-/** One value per combination of `Fn::If` branches (at the top of the value), with the conditions taken. */
+/**
+ * One value per combination of `Fn::If` branches (at the top of the value), with the conditions taken.
+ * A condition already taken keeps its value: the other branch of the same condition is never paired with it.
+ */
 export function alternatives(v: Val, conditions: string[] = [], limit = 16): { value: Val; conditions: string[] }[] {
   if (v.t !== 'if') return [{ value: v, conditions }];
+  if (conditions.includes(v.cond)) return alternatives(v.then, conditions, limit);
+  if (conditions.includes(`!${v.cond}`)) return alternatives(v.else, conditions, limit);
   const out = [
     ...alternatives(v.then, [...conditions, v.cond], limit),
     ...alternatives(v.else, [...conditions, `!${v.cond}`], limit),
   ];
   return out.slice(0, limit);
+}
+
+/** The value with every `Fn::If` on a condition already taken (`Cond` or `!Cond`) replaced by its branch, at any depth. */
+export function decide(v: Val, conditions: readonly string[]): Val {
+  if (conditions.length === 0) return v;
+  if (v.t === 'if') {
+    if (conditions.includes(v.cond)) return decide(v.then, conditions);
+    if (conditions.includes(`!${v.cond}`)) return decide(v.else, conditions);
+    return { ...v, then: decide(v.then, conditions), else: decide(v.else, conditions) };
+  }
+  if (v.t === 'list') return { ...v, items: v.items.map((item) => decide(item, conditions)) };
+  return v;
+}
+
+/** Whether two sets of conditions (`Cond` / `!Cond`) can hold together. */
+export function consistent(a: readonly string[], b: readonly string[]): boolean {
+  return a.every((c) => !b.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
+}
+
+const MAX_CONDITION_DEPTH = 32;
+
+/**
+ * Evaluates the `Conditions` section: `Fn::Equals` of values that resolve, `Fn::Not`, `Fn::And`,
+ * `Fn::Or` and `Condition` references. A condition that does not evaluate is left out (both branches).
+ * `scope.regionAssumed` keeps `AWS::Region` out of it when the region is only the fallback.
+ */
+export function evaluateConditions(section: Node | undefined, scope: Scope): Map<string, ConditionValue> {
+  const out = new Map<string, ConditionValue>();
+  if (!isMap(section)) return out;
+  const visiting = new Set<string>();
+  const byName = (name: string, depth: number): ConditionValue | undefined => {
+    if (out.has(name)) return out.get(name);
+    if (visiting.has(name)) return undefined;
+    visiting.add(name);
+    const v = condition(get(section, name), depth);
+    visiting.delete(name);
+    if (v) out.set(name, v);
+    return v;
+  };
+  const condition = (node: Node | undefined, depth: number): ConditionValue | undefined => {
+    if (!node || depth > MAX_CONDITION_DEPTH) return undefined;
+    const fn = isMap(node) && node.pairs.length === 1 ? String(node.pairs[0]!.key.value) : undefined;
+    if (!fn || !isMap(node)) return undefined;
+    const arg = node.pairs[0]!.value;
+    if (fn === 'Condition') return byName(str(arg) ?? '', depth + 1);
+    if (fn === 'Fn::Equals') {
+      if (arg.kind !== 'seq' || arg.items.length !== 2) return undefined;
+      const [a, b] = arg.items.map((item) => evaluate(item, scope, depth + 1));
+      if (a?.t !== 'lit' || b?.t !== 'lit' || a.partial || b.partial) return undefined;
+      return withAssumed(String(a.v) === String(b.v), [a.param, b.param]);
+    }
+    const parts = arg.kind === 'seq' ? arg.items.map((item) => condition(item, depth + 1)) : [];
+    if (fn === 'Fn::Not') return parts.length === 1 && parts[0] ? withAssumed(!parts[0].value, parts[0].assumed ?? []) : undefined;
+    if ((fn !== 'Fn::And' && fn !== 'Fn::Or') || parts.length === 0) return undefined;
+    // One operand decides alone when it is known and false (And) or true (Or).
+    const decisive = fn === 'Fn::And' ? false : true;
+    const known = parts.find((p) => p && !p.assumed && p.value === decisive);
+    if (known) return known;
+    if (parts.some((p) => !p)) return undefined;
+    const values = parts as ConditionValue[];
+    const value = fn === 'Fn::And' ? values.every((p) => p.value) : values.some((p) => p.value);
+    return withAssumed(value, values.flatMap((p) => p.assumed ?? []));
+  };
+  for (const pair of section.pairs) byName(String(pair.key.value), 0);
+  return out;
+}
+
+function withAssumed(value: boolean, params: (string | undefined)[]): ConditionValue {
+  const assumed = [...new Set(params.filter((p): p is string => !!p))];
+  return assumed.length ? { value, assumed } : { value };
 }
 
 /** A literal string value, when the value is one and fully known. */
