@@ -8,6 +8,7 @@ import type { MapNode, Node, Pair, ScalarNode, Span } from '../tree';
 import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
+import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
 import { inferNeeds, referencedIds } from './needs';
@@ -19,7 +20,8 @@ import { alternatives, decide, evaluate, evaluateConditions, litString } from '.
 
 const MAX_VARIANTS = 8;
 
-export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}): Model {
+/** `incomplete`: the tree lacks part of the text (a syntax error), so an id it does not define may still exist. */
+export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}, incomplete = false): Model {
   const model: Model = {
     dialect,
     region: options.region ?? 'us-east-1',
@@ -39,6 +41,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     ignore: ignoreList(get(root, 'Metadata')),
     dependencies: [],
     conditions: new Map(),
+    logicalIds: { resources: new Set(), parameters: new Set(), generated: () => true },
   };
   const scope: Scope = {
     region: model.region,
@@ -64,6 +67,9 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     }
     resourcesNode = serverlessResources(get(root, 'resources'), scope);
   }
+  model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
+  if (incomplete) model.logicalIds.generated = () => true;
+  scope.generated = model.logicalIds.generated;
   collectResources(model, resourcesNode, scope);
   buildNetwork(model, scope);
   buildRoles(model, scope);

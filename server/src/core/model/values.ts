@@ -11,7 +11,7 @@ export type Val =
   | { t: 'list'; items: Val[]; span: Span; param?: string }
   | { t: 'map'; node: MapNode; span: Span }
   | { t: 'ref'; id: string; attr?: string; span: Span }
-  | { t: 'unknown'; reason: string; span: Span; list?: boolean }
+  | { t: 'unknown'; reason: string; span: Span; list?: boolean; missing?: boolean }
   | { t: 'if'; cond: string; then: Val; else: Val; span: Span }
   | { t: 'azs'; span: Span }
   | { t: 'az'; index: number; span: Span; param?: string }
@@ -40,6 +40,8 @@ export interface Scope {
   wanted?: { exports: Set<string>; ssm: Set<string> };
   /** The template's conditions that evaluate from the values at hand (see `evaluateConditions`). */
   conditions?: Map<string, ConditionValue>;
+  /** Whether a logical id the template does not define may be generated (SAM, Serverless, a macro). */
+  generated?: (id: string) => boolean;
   /** The region is the fallback (us-east-1), not one the user or the template gave: conditions do not decide on it. */
   regionAssumed?: boolean;
 }
@@ -133,7 +135,16 @@ function evalRef(name: string, span: Span, scope: Scope): Val {
   if (scope.resourceIds.has(name)) return { t: 'ref', id: name, span };
   const param = scope.parameters.get(name);
   if (param) return evalParameter(name, param, span, scope);
-  return { t: 'unknown', reason: `'${name}' is not defined in this template`, span };
+  return undefinedId(name, span, scope);
+}
+
+/**
+ * A reference to an id the template does not define: nothing (`missing`: a list leaves it out), unless
+ * the id may be generated at deploy time, or is not a logical id at all (a Serverless variable left over).
+ */
+function undefinedId(name: string, span: Span, scope: Scope, reason = `'${name}' is not defined in this template`): Val {
+  const missing = /^[A-Za-z0-9]+$/.test(name) && scope.generated !== undefined && !scope.generated(name);
+  return missing ? { t: 'unknown', reason, span, missing } : { t: 'unknown', reason, span };
 }
 
 function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Scope): Val {
@@ -231,7 +242,7 @@ function evalGetAtt(arg: Node, span: Span, scope: Scope, depth: number): Val {
     attr = a.t === 'lit' ? String(a.v) : undefined;
   }
   if (id && scope.resourceIds.has(id)) return { t: 'ref', id, attr, span };
-  return { t: 'unknown', reason: `Fn::GetAtt of '${id ?? '?'}', which is not in this template`, span };
+  return undefinedId(id ?? '', span, scope, `Fn::GetAtt of '${id ?? '?'}', which is not in this template`);
 }
 
 /** The pieces of a `Fn::Sub` string: literal text and `${...}` variable names. */
@@ -300,7 +311,7 @@ function subValues(arg: Node, span: Span, scope: Scope, depth: number): Val[] | 
     else if (name.includes('.') && !name.startsWith('AWS::')) {
       const dot = name.indexOf('.');
       const id = name.slice(0, dot);
-      values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : { t: 'unknown', reason: name, span });
+      values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : undefinedId(id, span, scope, name));
     } else values.push(evalRef(name, span, scope));
   }
   return values;
