@@ -208,9 +208,35 @@ Resources:
     assert.deepEqual([list.state, list.items.map((i) => i.literal)], ['known', ['subnet-a', 'subnet-b']]);
   });
 
+  it('Fn::Split over Fn::Sub or Fn::Join of references keeps each reference', () => {
+    const m = model(`${NETWORK}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      VpcConfig:
+        SubnetIds: !Split [',', !Sub '\${PrivateA},\${PrivateB}']
+        SecurityGroupIds: !Split [',', !Join [',', [!GetAtt Sg.GroupId, sg-0123456789abcdef0]]]
+  Other:
+    Type: AWS::Lambda::Function
+    Properties:
+      VpcConfig:
+        SubnetIds: !Split [',', !Sub 'x-\${PrivateA},\${PrivateB}']
+        SecurityGroupIds: [sg-1]
+`);
+    const vpc = m.functions.find((f) => f.id === 'Fn')!.variants[0]!.vpc!;
+    assert.deepEqual([vpc.subnetIds.state, vpc.subnetIds.items.map((i) => i.id)], ['known', ['PrivateA', 'PrivateB']]);
+    assert.deepEqual(vpc.securityGroupIds.items.map((i) => i.id ?? i.literal), ['Sg', 'sg-0123456789abcdef0']);
+    // A reference glued to other text is not the resource.
+    const other = m.functions.find((f) => f.id === 'Other')!.variants[0]!.vpc!;
+    assert.deepEqual(other.subnetIds.items.map((i) => [i.id, i.state]), [[undefined, 'unknown'], ['PrivateB', 'known']]);
+  });
+
   it('Fn::If yields one variant per branch, with the condition', () => {
-    const m = model(`Conditions:
-  InVpc: !Equals [a, a]
+    const m = model(`Parameters:
+  Env:
+    Type: String
+Conditions:
+  InVpc: !Equals [!Ref Env, prod]
 Resources:
   Fn:
     Type: AWS::Lambda::Function

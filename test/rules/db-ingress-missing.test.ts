@@ -146,7 +146,7 @@ resources:
     {
       name: 'under Fn::If: the branch with another group',
       code: template(ingress('{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref FnSg }'), {
-        before: 'Conditions:\n  Isolated: !Equals [a, b]\n',
+        before: 'Conditions:\n  Isolated: !Equals [!Ref AWS::Region, eu-west-1]\n',
         groups: '!If [Isolated, [!Ref OtherSg], [!Ref FnSg]]',
         after: '  OtherSg:\n    Type: AWS::EC2::SecurityGroup\n    Properties: { GroupDescription: other, VpcId: vpc-1 }\n',
       }),

@@ -42,7 +42,7 @@ ruleTester(rule, {
     },
     {
       name: 'the dedicated VPC only on one branch of the subnet list',
-      code: `Conditions:\n  Isolated: !Equals [a, b]\nResources:\n${vpc('dedicated')}${fn('[!If [Isolated, !Ref SubnetA, subnet-0abc]]')}`,
+      code: `Conditions:\n  Isolated: !Equals [!Ref AWS::Region, eu-west-1]\nResources:\n${vpc('dedicated')}${fn('[!If [Isolated, !Ref SubnetA, subnet-0abc]]')}`,
       errors: [{ messageId: 'dedicatedVpc', resource: 'Fn', severity: 'error', message: "(when condition 'Isolated' is true)" }],
     },
     {

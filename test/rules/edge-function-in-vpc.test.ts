@@ -92,9 +92,9 @@ ruleTester(rule, {
     },
     {
       name: 'VpcConfig under a condition',
-      code: `Conditions:\n  Private: !Equals [a, b]\n${tpl(fn('      VpcConfig: !If [Private, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n'), version, distribution())}`,
+      code: `Conditions:\n  Private: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(fn('      VpcConfig: !If [Private, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n'), version, distribution())}`,
       errors: [{ messageId: 'edgeInVpc', resource: 'EdgeFn', message: "(when condition 'Private' is true)" }],
-      output: `Conditions:\n  Private: !Equals [a, b]\n${tpl(fn(), version, distribution())}`,
+      output: `Conditions:\n  Private: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(fn(), version, distribution())}`,
     },
     {
       name: 'subnets from a parameter default: lowered to warning',

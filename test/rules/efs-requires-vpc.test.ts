@@ -31,7 +31,7 @@ ruleTester(rule, {
     { name: 'no file system', code: tpl(fn('      Handler: a.b\n')) },
     { name: 'empty FileSystemConfigs', code: tpl(fn('      FileSystemConfigs: []\n')) },
     { name: 'subnets from a parameter without default', code: `Parameters:\n  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\n${tpl(ap, fn(`${FS}      VpcConfig:\n        SubnetIds: !Ref Subnets\n        SecurityGroupIds: [sg-1]\n`))}` },
-    { name: 'file system and VpcConfig under the same condition', code: `Conditions:\n  Efs: !Equals [a, b]\n${tpl(ap, fn(`      FileSystemConfigs: !If [Efs, [{ Arn: !GetAtt AccessPoint.Arn, LocalMountPath: /mnt/data }], !Ref AWS::NoValue]\n      VpcConfig: !If [Efs, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n`))}` },
+    { name: 'file system and VpcConfig under the same condition', code: `Conditions:\n  Efs: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(ap, fn(`      FileSystemConfigs: !If [Efs, [{ Arn: !GetAtt AccessPoint.Arn, LocalMountPath: /mnt/data }], !Ref AWS::NoValue]\n      VpcConfig: !If [Efs, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n`))}` },
     { name: 'serverless: provider.vpc', code: serverless('  vpc:\n    subnetIds: [subnet-1]\n    securityGroupIds: [sg-1]\n') },
   ],
   invalid: [
@@ -48,7 +48,7 @@ ruleTester(rule, {
     },
     {
       name: 'VpcConfig only on one branch',
-      code: `Conditions:\n  Private: !Equals [a, b]\n${tpl(ap, fn(`${FS}      VpcConfig: !If [Private, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n`))}`,
+      code: `Conditions:\n  Private: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(ap, fn(`${FS}      VpcConfig: !If [Private, { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n`))}`,
       errors: [{ messageId: 'noVpc', resource: 'Fn', severity: 'error', message: "(when condition 'Private' is false)" }],
     },
     {

@@ -112,7 +112,7 @@ functions:
     },
     {
       name: 'VpcConfig under a condition',
-      code: `Conditions:\n  InVpc: !Equals [a, b]\n${tpl(role(arns(BASIC)), fn('Fn', '      VpcConfig: !If\n        - InVpc\n        - { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }\n        - !Ref AWS::NoValue\n'))}`,
+      code: `Conditions:\n  InVpc: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(role(arns(BASIC)), fn('Fn', '      VpcConfig: !If\n        - InVpc\n        - { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }\n        - !Ref AWS::NoValue\n'))}`,
       errors: [{ messageId: 'missing', resource: 'FnRole', severity: 'error', message: "(when condition 'InVpc' is true)" }],
     },
     {

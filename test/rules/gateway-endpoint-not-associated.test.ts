@@ -84,6 +84,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a route table the template does not define covers nothing',
+      code: cfn(fn('Fn', 's3:GetObject', AB), network, s3('[!Ref TableA, !Ref TableGone]')),
+      errors: [{ messageId: 'notAssociated', resource: 'S3Endpoint', path: LIST, message: 'route table TableB' }],
+      output: cfn(fn('Fn', 's3:GetObject', AB), network, s3('[!Ref TableA, !Ref TableGone, !Ref TableB]')),
+    },
+    {
       name: 'a flow list misses one table: safe append',
       code: cfn(fn('Fn', 's3:GetObject', AB), network, s3('[!Ref TableA]')),
       errors: [{ messageId: 'notAssociated', resource: 'S3Endpoint', path: LIST, severity: 'error', message: "Gateway endpoint 'S3Endpoint' (s3) is not associated with route table TableB, used by subnet SubnetB of function Fn, which has no other way out" }],

@@ -69,7 +69,7 @@ ruleTester(rule, {
     },
     {
       name: 'only one branch picks the IPv4-only subnet',
-      code: `Conditions:\n  Legacy: !Equals [a, b]\n${tpl(vpc, subnet('SubnetA'), subnet('SubnetB', false).replace(/SubnetA/g, 'SubnetB'), table(EIGW), fn('true', '[!If [Legacy, !Ref SubnetB, !Ref SubnetA]]'))}`,
+      code: `Conditions:\n  Legacy: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(vpc, subnet('SubnetA'), subnet('SubnetB', false).replace(/SubnetA/g, 'SubnetB'), table(EIGW), fn('true', '[!If [Legacy, !Ref SubnetB, !Ref SubnetA]]'))}`,
       errors: [{ messageId: 'noIpv6Cidr', resource: 'Fn', message: "(when condition 'Legacy' is true)" }],
     },
     {

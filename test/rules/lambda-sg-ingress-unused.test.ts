@@ -72,7 +72,7 @@ resources:
     {
       name: 'ingress on one Fn::If branch',
       code: template('      SecurityGroupIngress: !If [Open, [{ IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }], !Ref AWS::NoValue]\n', {
-        before: 'Conditions:\n  Open: !Equals [a, b]\n',
+        before: 'Conditions:\n  Open: !Equals [!Ref AWS::Region, eu-west-1]\n',
       }),
       errors: [{ messageId: 'unusedIngress', resource: 'FnSg' }],
     },

@@ -56,7 +56,7 @@ ruleTester(rule, {
     },
     {
       name: 'a conditional allow entry may exist',
-      code: template(outHttps + entry('InReturn', 100, false, 'allow', 6, '0.0.0.0/0', [1024, 65535], '\n    Condition: Open'), { before: 'Conditions:\n  Open: !Equals [a, b]\n' }),
+      code: template(outHttps + entry('InReturn', 100, false, 'allow', 6, '0.0.0.0/0', [1024, 65535], '\n    Condition: Open'), { before: 'Conditions:\n  Open: !Equals [!Ref AWS::Region, eu-west-1]\n' }),
     },
     {
       name: 'only part of the ephemeral range is allowed: Lambda uses the upper ports',
@@ -108,7 +108,7 @@ ruleTester(rule, {
       name: 'under Fn::If: only the branch that uses the subnet',
       code: template(outHttps, {
         subnets: '!If [Isolated, [!Ref Private], [subnet-0123456789abcdef0]]',
-        before: 'Conditions:\n  Isolated: !Equals [a, b]\n',
+        before: 'Conditions:\n  Isolated: !Equals [!Ref AWS::Region, eu-west-1]\n',
       }),
       errors: [{ messageId: 'blocks', resource: 'Acl', severity: 'error', message: "condition 'Isolated' is true" }],
     },

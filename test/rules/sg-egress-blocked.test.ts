@@ -167,7 +167,7 @@ resources:
     {
       name: 'under Fn::If, on the branch with the locked-down group',
       code: fn(denyAll, {
-        before: 'Conditions:\n  Locked: !Equals [a, b]\n',
+        before: 'Conditions:\n  Locked: !Equals [!Ref AWS::Region, eu-west-1]\n',
         groups: '!If [Locked, [!GetAtt FnSg.GroupId], [!Ref OpenSg]]',
         after: '  OpenSg:\n    Type: AWS::EC2::SecurityGroup\n    Properties: { GroupDescription: open, VpcId: vpc-1 }\n',
       }),

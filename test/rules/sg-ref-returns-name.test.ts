@@ -82,9 +82,9 @@ ruleTester(rule, {
     },
     {
       name: 'Ref inside an Fn::If branch names the condition',
-      code: `Conditions:\n  Locked: !Equals [a, b]\n${tpl(sg(), fn('[!If [Locked, !Ref LambdaSg, sg-0abc]]'))}`,
+      code: `Conditions:\n  Locked: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(sg(), fn('[!If [Locked, !Ref LambdaSg, sg-0abc]]'))}`,
       errors: [{ messageId: 'refReturnsName', resource: 'Fn', message: "(when condition 'Locked' is true)" }],
-      output: `Conditions:\n  Locked: !Equals [a, b]\n${tpl(sg(), fn('[!If [Locked, !GetAtt LambdaSg.GroupId, sg-0abc]]'))}`,
+      output: `Conditions:\n  Locked: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(sg(), fn('[!If [Locked, !GetAtt LambdaSg.GroupId, sg-0abc]]'))}`,
     },
     {
       name: 'SAM Globals: reported on the function, fixed in Globals',

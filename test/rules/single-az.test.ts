@@ -155,7 +155,7 @@ ruleTester(rule, {
     },
     {
       name: 'second subnet only under a condition',
-      code: `Conditions:\n  MultiAz: !Equals [a, b]\nResources:\n${vpc}${subnet('A', '10.0.0.0/24', byIndex(0))}${subnet('B', '10.0.1.0/24', byIndex(1))}${fn('[!Ref A, !If [MultiAz, !Ref B, !Ref AWS::NoValue]]')}`,
+      code: `Conditions:\n  MultiAz: !Equals [!Ref AWS::Region, eu-west-1]\nResources:\n${vpc}${subnet('A', '10.0.0.0/24', byIndex(0))}${subnet('B', '10.0.1.0/24', byIndex(1))}${fn('[!Ref A, !If [MultiAz, !Ref B, !Ref AWS::NoValue]]')}`,
       errors: [{ messageId: 'oneSubnet', resource: 'Fn', severity: 'warning', message: "(when condition 'MultiAz' is false)" }],
       output: null,
     },

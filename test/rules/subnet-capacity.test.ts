@@ -78,7 +78,7 @@ ruleTester(rule, {
     },
     {
       name: 'the function uses the subnet only under a condition',
-      code: `Conditions:\n  Small: !Equals [a, b]\n${tpl(vpc, subnet('SubnetA', '10.0.0.0/28'), subnet('SubnetB', '10.0.1.0/24'), endpoint(), fn('Fn', '[!If [Small, !Ref SubnetA, !Ref SubnetB]]'))}`,
+      code: `Conditions:\n  Small: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(vpc, subnet('SubnetA', '10.0.0.0/28'), subnet('SubnetB', '10.0.1.0/24'), endpoint(), fn('Fn', '[!If [Small, !Ref SubnetA, !Ref SubnetB]]'))}`,
       errors: [{ messageId: 'smallShared', resource: 'SubnetA', message: "(when condition 'Small' is true)" }],
     },
     {

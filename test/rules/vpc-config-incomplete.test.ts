@@ -84,7 +84,7 @@ ${fn('        SubnetIds: !Ref Subnets\n        SecurityGroupIds: []\n')}`,
     {
       name: 'under Fn::If, names the condition',
       code: `Conditions:
-  Prod: !Equals [a, b]
+  Prod: !Equals [!Ref AWS::Region, eu-west-1]
 ${fn('        SubnetIds: [subnet-1, subnet-2]\n        SecurityGroupIds: !If [Prod, [sg-1], []]\n')}`,
       errors: [{ messageId: 'missingGroups', resource: 'Fn', severity: 'error', message: "condition 'Prod' is false" }],
     },

@@ -17,7 +17,7 @@ ruleTester(rule, {
   valid: [
     { name: 'exactly 16 subnets and 5 groups', code: fn(`[${ids('subnet', 16)}]`, `[${ids('sg', 5)}]`) },
     { name: 'unknown list length stays silent', code: fn('!Ref Subnets', `[${ids('sg', 2)}]`, 'Parameters:\n  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\n') },
-    { name: 'an Fn::If picks one of two items: 5 groups on every branch', code: fn(`[${ids('subnet', 2)}]`, `[${ids('sg', 4)}, !If [Prod, sg-a, sg-b]]`, 'Conditions:\n  Prod: !Equals [a, b]\n') },
+    { name: 'an Fn::If picks one of two items: 5 groups on every branch', code: fn(`[${ids('subnet', 2)}]`, `[${ids('sg', 4)}, !If [Prod, sg-a, sg-b]]`, 'Conditions:\n  Prod: !Equals [!Ref AWS::Region, eu-west-1]\n') },
     { name: 'serverless: function list replaces provider list', code: `service: s
 provider:
   name: aws
@@ -80,7 +80,7 @@ Resources:
     },
     {
       name: 'only one Fn::If branch is over the limit: names the condition',
-      code: fn(`[${ids('subnet', 2)}]`, `[${ids('sg', 5)}, !If [Prod, sg-extra, !Ref AWS::NoValue]]`, 'Conditions:\n  Prod: !Equals [a, b]\n'),
+      code: fn(`[${ids('subnet', 2)}]`, `[${ids('sg', 5)}, !If [Prod, sg-extra, !Ref AWS::NoValue]]`, 'Conditions:\n  Prod: !Equals [!Ref AWS::Region, eu-west-1]\n'),
       errors: [{ messageId: 'tooManyGroups', resource: 'Fn', severity: 'error', message: "when condition 'Prod' is true" }],
     },
     {

@@ -87,7 +87,7 @@ resources:
     },
     {
       name: 'the other VPC only on one branch of a condition',
-      code: `Conditions:\n  Peered: !Equals [a, b]\n${tpl(vpcs, subnet('A', '!Ref VpcA'), subnet('B', '!Ref VpcB'), fn('[!Ref A, !If [Peered, !Ref B, !Ref AWS::NoValue]]', '[sg-1]'))}`,
+      code: `Conditions:\n  Peered: !Equals [!Ref AWS::Region, eu-west-1]\n${tpl(vpcs, subnet('A', '!Ref VpcA'), subnet('B', '!Ref VpcB'), fn('[!Ref A, !If [Peered, !Ref B, !Ref AWS::NoValue]]', '[sg-1]'))}`,
       errors: [{ messageId: 'subnetsInDifferentVpcs', resource: 'Fn', severity: 'error', message: "(when condition 'Peered' is true)" }],
     },
     {

@@ -202,7 +202,7 @@ Resources:
     {
       name: 'under Fn::If: on the branch that attaches the VPC',
       code: template({
-        before: 'Conditions:\n  InVpc: !Equals [a, b]\n',
+        before: 'Conditions:\n  InVpc: !Equals [!Ref AWS::Region, eu-west-1]\n',
         vpc: '        !If [InVpc, { SubnetIds: [subnet-1, subnet-2], SecurityGroupIds: [sg-1] }, !Ref AWS::NoValue]\n',
       }),
       errors: [{ messageId: 'noPrivateResources', resource: 'Fn', message: "condition 'InVpc' is true" }],

@@ -69,7 +69,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   if (!parsed.dialect || !parsed.root) return result;
   let model: Model;
   try {
-    model = buildModel(parsed.root, parsed.dialect, options);
+    // A syntax error leaves part of the text out of the tree: what it defines there is not known.
+    model = buildModel(parsed.root, parsed.dialect, options, parsed.problems.some((p) => p.severity === 'error'));
   } catch (err) {
     problems.push({ message: `Internal error while building the network model: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
     return result;

@@ -1,6 +1,7 @@
 /**
- * Runs rules over a model: applies severity overrides, lowers findings resting on parameter defaults,
- * names `Fn::If` conditions, honours suppressions, and isolates a throwing rule.
+ * Runs rules over a model: applies severity overrides, lowers findings resting on parameter defaults
+ * (and drops them on a condition branch those defaults rule out), names `Fn::If` conditions, honours
+ * suppressions, and isolates a throwing rule.
  */
 import { describe } from '../options';
 import { EditBuilder } from '../edits';
@@ -53,11 +54,13 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
       let message = fillMessage(template, d.data);
       let severity: Severity = override && override !== 'off' ? override : (d.severity ?? rule.severity);
       const assumed = [...new Set((d.assumed ?? []).filter((p): p is string => !!p))];
+      const conditions = [...new Set(d.conditions ?? [])];
+      // Parameter defaults are one deploy: a finding resting on them, on a branch those defaults rule out, pairs two deploys.
+      if (assumed.length > 0 && conditions.some((c) => againstDefaults(model, c))) return;
       if (assumed.length > 0) {
         severity = LOWER[severity];
         message += ` (assuming the default of parameter${assumed.length > 1 ? 's' : ''} ${assumed.map((p) => `'${p}'`).join(', ')})`;
       }
-      const conditions = [...new Set(d.conditions ?? [])];
       if (conditions.length > 0) {
         message += ` (when ${conditions.map(describeCondition).join(' and ')})`;
       }
@@ -90,6 +93,13 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { findings, problems };
+}
+
+/** Whether the condition branch (`Cond` / `!Cond`) is the one the parameter defaults do not take. */
+function againstDefaults(model: Model, condition: string): boolean {
+  const negated = condition.startsWith('!');
+  const value = model.conditions.get(negated ? condition.slice(1) : condition);
+  return !!value?.assumed && value.value === negated;
 }
 
 function describeCondition(condition: string): string {

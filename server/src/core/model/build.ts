@@ -8,6 +8,7 @@ import type { MapNode, Node, Pair, ScalarNode, Span } from '../tree';
 import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
+import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
 import { emptyNeeds, inferNeeds, referencedIds } from './needs';
@@ -15,11 +16,12 @@ import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serve
 import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
 import type { ParameterInfo, Scope, Val } from './values';
-import { alternatives, evaluate, litString } from './values';
+import { alternatives, decide, evaluate, evaluateConditions, litString } from './values';
 
 const MAX_VARIANTS = 8;
 
-export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}): Model {
+/** `incomplete`: the tree lacks part of the text (a syntax error), so an id it does not define may still exist. */
+export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}, incomplete = false): Model {
   const model: Model = {
     dialect,
     region: options.region ?? 'us-east-1',
@@ -38,6 +40,8 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     databases: new Map(),
     ignore: ignoreList(get(root, 'Metadata')),
     dependencies: [],
+    conditions: new Map(),
+    logicalIds: { resources: new Set(), parameters: new Set(), generated: () => true },
   };
   const scope: Scope = {
     region: model.region,
@@ -49,6 +53,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     wanted: { exports: new Set(), ssm: new Set() },
   };
   if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+  model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {
@@ -62,6 +67,9 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     }
     resourcesNode = serverlessResources(get(root, 'resources'), scope);
   }
+  model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
+  if (incomplete) model.logicalIds.generated = () => true;
+  scope.generated = model.logicalIds.generated;
   collectResources(model, resourcesNode, scope);
   buildNetwork(model, scope);
   buildRoles(model, scope);
@@ -131,7 +139,10 @@ function collectResources(model: Model, node: Node | undefined, scope: Scope): v
       ignore: ignoreList(get(value, 'Metadata')),
     };
     const condition = str(get(value, 'Condition'));
-    if (condition) resource.condition = condition;
+    const decided = condition ? scope.conditions?.get(condition) : undefined;
+    // A resource whose condition is known to be false is never created; one known to be true always is.
+    if (decided && !decided.assumed && !decided.value) continue;
+    if (condition && !(decided && !decided.assumed)) resource.condition = condition;
     model.resources.set(id, resource);
   }
 }
@@ -266,10 +277,11 @@ function variantsOfValue(value: Val, vpcNode: Node | undefined, inheritedFrom: S
       const groupAlts = alternatives(evaluate(groupsNode, scope), s.conditions);
       for (const g of groupAlts) {
         if (variants.length >= MAX_VARIANTS) break;
+        // The list items' own `Fn::If`s on a condition this variant has taken follow it.
         const vpc: VpcAttachment = {
           span: v.span,
-          subnetIds: refListOf(s.value),
-          securityGroupIds: refListOf(g.value),
+          subnetIds: refListOf(decide(s.value, g.conditions)),
+          securityGroupIds: refListOf(decide(g.value, g.conditions)),
           ipv6DualStack: boolFact(get(v.node, keys.ipv6), scope),
           vpcConfigNode: v.node,
         };

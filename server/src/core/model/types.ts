@@ -4,6 +4,8 @@
  */
 import type { MapNode, Node, Span } from '../tree';
 import type { Dialect } from '../types';
+import type { LogicalIds } from './logical-ids';
+import type { ConditionValue } from './values';
 
 export type State = 'known' | 'assumed' | 'unknown';
 
@@ -317,6 +319,10 @@ export interface Model {
   ignore: string[];
   /** Files read through Serverless `${file()}`, relative to the template. */
   dependencies: string[];
+  /** The template's conditions that evaluate from literals, given values or parameter defaults. */
+  conditions: Map<string, ConditionValue>;
+  /** The logical ids the template defines, and which ids SAM, Serverless, a macro or a plugin may generate. */
+  logicalIds: LogicalIds;
   /** What only the account can resolve: referenced ids not in the model, `Fn::ImportValue` and SSM names. */
   lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
   /** The ids of the resources merged from live facts, and their region. */

@@ -11,7 +11,7 @@ export type Val =
   | { t: 'list'; items: Val[]; span: Span; param?: string }
   | { t: 'map'; node: MapNode; span: Span }
   | { t: 'ref'; id: string; attr?: string; span: Span }
-  | { t: 'unknown'; reason: string; span: Span; list?: boolean }
+  | { t: 'unknown'; reason: string; span: Span; list?: boolean; missing?: boolean }
   | { t: 'if'; cond: string; then: Val; else: Val; span: Span }
   | { t: 'azs'; span: Span }
   | { t: 'az'; index: number; span: Span; param?: string }
@@ -38,6 +38,22 @@ export interface Scope {
   live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
   /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
   wanted?: { exports: Set<string>; ssm: Set<string> };
+  /** The template's conditions that evaluate from the values at hand (see `evaluateConditions`). */
+  conditions?: Map<string, ConditionValue>;
+  /** Whether a logical id the template does not define may be generated (SAM, Serverless, a macro). */
+  generated?: (id: string) => boolean;
+  /** The region is the fallback (us-east-1), not one the user or the template gave: conditions do not decide on it. */
+  regionAssumed?: boolean;
+}
+
+/**
+ * A condition's value when it evaluates from literals and parameters. Resting on parameter defaults
+ * (`assumed` names them) it is only what the defaults give: a deploy with other values may take the
+ * other branch, so both branches stay possible.
+ */
+export interface ConditionValue {
+  value: boolean;
+  assumed?: string[];
 }
 
 const MAX_DEPTH = 64;
@@ -81,6 +97,9 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
       return evalSplit(arg, span, scope, depth);
     case 'Fn::If': {
       if (arg.kind !== 'seq' || arg.items.length !== 3) return { t: 'unknown', reason: 'a malformed Fn::If', span };
+      const decided = scope.conditions?.get(str(arg.items[0]) ?? '');
+      // A condition of known values takes only that value: the other branch is never deployed.
+      if (decided && !decided.assumed) return evaluate(arg.items[decided.value ? 1 : 2], scope, depth + 1);
       return {
         t: 'if',
         cond: str(arg.items[0]) ?? '?',
@@ -109,13 +128,23 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
 
 function evalRef(name: string, span: Span, scope: Scope): Val {
   if (name === 'AWS::NoValue') return { t: 'none', span };
+  if ((name === 'AWS::Region' || name === 'AWS::Partition') && scope.regionAssumed) return { t: 'unknown', reason: `${name} (no region given)`, span };
   if (name === 'AWS::Region') return { t: 'lit', v: scope.region, span };
   if (name === 'AWS::Partition') return { t: 'lit', v: partitionOf(scope.region), span };
   if (PSEUDO_UNKNOWN.has(name)) return { t: 'unknown', reason: name, span };
   if (scope.resourceIds.has(name)) return { t: 'ref', id: name, span };
   const param = scope.parameters.get(name);
   if (param) return evalParameter(name, param, span, scope);
-  return { t: 'unknown', reason: `'${name}' is not defined in this template`, span };
+  return undefinedId(name, span, scope);
+}
+
+/**
+ * A reference to an id the template does not define: nothing (`missing`: a list leaves it out), unless
+ * the id may be generated at deploy time, or is not a logical id at all (a Serverless variable left over).
+ */
+function undefinedId(name: string, span: Span, scope: Scope, reason = `'${name}' is not defined in this template`): Val {
+  const missing = /^[A-Za-z0-9]+$/.test(name) && scope.generated !== undefined && !scope.generated(name);
+  return missing ? { t: 'unknown', reason, span, missing } : { t: 'unknown', reason, span };
 }
 
 function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Scope): Val {
@@ -213,7 +242,7 @@ function evalGetAtt(arg: Node, span: Span, scope: Scope, depth: number): Val {
     attr = a.t === 'lit' ? String(a.v) : undefined;
   }
   if (id && scope.resourceIds.has(id)) return { t: 'ref', id, attr, span };
-  return { t: 'unknown', reason: `Fn::GetAtt of '${id ?? '?'}', which is not in this template`, span };
+  return undefinedId(id ?? '', span, scope, `Fn::GetAtt of '${id ?? '?'}', which is not in this template`);
 }
 
 /** The pieces of a `Fn::Sub` string: literal text and `${...}` variable names. */
@@ -249,6 +278,14 @@ export function subParts(text: string): { lit: string; name?: string }[] {
 }
 
 function evalSub(arg: Node, span: Span, scope: Scope, depth: number): Val {
+  const values = subValues(arg, span, scope, depth);
+  if (!Array.isArray(values)) return values;
+  if (values.length === 1 && values[0]!.t === 'ref') return values[0]!;
+  return concat(values, span);
+}
+
+/** The pieces of a `Fn::Sub`, evaluated in order: literal text and each variable's value. */
+function subValues(arg: Node, span: Span, scope: Scope, depth: number): Val[] | Val {
   let template: string | undefined;
   let vars: Node | undefined;
   if (arg.kind === 'scalar') template = str(arg);
@@ -274,11 +311,10 @@ function evalSub(arg: Node, span: Span, scope: Scope, depth: number): Val {
     else if (name.includes('.') && !name.startsWith('AWS::')) {
       const dot = name.indexOf('.');
       const id = name.slice(0, dot);
-      values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : { t: 'unknown', reason: name, span });
+      values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : undefinedId(id, span, scope, name));
     } else values.push(evalRef(name, span, scope));
   }
-  if (values.length === 1 && values[0]!.t === 'ref') return values[0]!;
-  return concat(values, span);
+  return values;
 }
 
 /** Joins values into one string; pieces that are not literal make the result partial. */
@@ -334,11 +370,56 @@ function evalSelect(arg: Node, span: Span, scope: Scope, depth: number): Val {
 function evalSplit(arg: Node, span: Span, scope: Scope, depth: number): Val {
   if (arg.kind !== 'seq' || arg.items.length !== 2) return { t: 'unknown', reason: 'a malformed Fn::Split', span, list: true };
   const sep = str(arg.items[0]) ?? ',';
+  const pieces = sep === '' ? undefined : piecesOf(arg.items[1]!, scope, depth + 1);
+  if (pieces) return splitPieces(pieces, sep, span);
   const source = evaluate(arg.items[1], scope, depth + 1);
   if (source.t === 'lit' && !source.partial) {
     return { t: 'list', items: String(source.v).split(sep).map((v) => ({ t: 'lit', v, span, param: source.param })), span, param: source.param };
   }
   return { t: 'unknown', reason: 'Fn::Split of a value that cannot be resolved', span, list: true };
+}
+
+/**
+ * The pieces a `Fn::Sub` or `Fn::Join` concatenates, so that splitting it again keeps each reference
+ * whole: `!Split [',', !Sub '${SubnetA},${SubnetB}']` is the two subnets, not an unknown string.
+ */
+function piecesOf(node: Node, scope: Scope, depth: number): Val[] | undefined {
+  const fn = intrinsicName(node);
+  if (!isMap(node) || (fn !== 'Fn::Sub' && fn !== 'Fn::Join')) return undefined;
+  const arg = node.pairs[0]!.value;
+  const span: Span = { start: node.start, end: node.end };
+  if (fn === 'Fn::Sub') {
+    const values = subValues(arg, span, scope, depth);
+    return Array.isArray(values) ? values : undefined;
+  }
+  if (arg.kind !== 'seq' || arg.items.length !== 2) return undefined;
+  const list = evaluate(arg.items[1], scope, depth + 1);
+  if (list.t !== 'list') return undefined;
+  const joiner: Val = { t: 'lit', v: str(arg.items[0]) ?? '', span };
+  return list.items.flatMap((item, i) => (i === 0 ? [item] : [joiner, item]));
+}
+
+/** Splits concatenated pieces at `sep` in their literal text; a piece that fills an item alone stays itself. */
+function splitPieces(pieces: Val[], sep: string, span: Span): Val {
+  const groups: Val[][] = [[]];
+  for (const piece of pieces) {
+    if (piece.t === 'none') continue;
+    if (piece.t === 'lit' && !piece.partial) {
+      String(piece.v).split(sep).forEach((text, i) => {
+        if (i > 0) groups.push([]);
+        if (text !== '') groups[groups.length - 1]!.push({ ...piece, v: text });
+      });
+    } else if (piece.t === 'list' || (piece.t === 'unknown' && piece.list)) {
+      return { t: 'unknown', reason: 'Fn::Split of a value that cannot be resolved', span, list: true };
+    } else groups[groups.length - 1]!.push(piece);
+  }
+  const items = groups.map((group): Val => {
+    if (group.length === 1 && group[0]!.t !== 'lit') return group[0]!;
+    if (group.length === 0) return { t: 'lit', v: '', span };
+    return concat(group, span);
+  });
+  const param = items.map((i) => (i.t === 'lit' ? i.param : undefined)).find((p) => p);
+  return param ? { t: 'list', items, span, param } : { t: 'list', items, span };
 }
 
 function evalFindInMap(arg: Node, span: Span, scope: Scope, depth: number): Val {
@@ -358,14 +439,89 @@ function withParam(v: Val, param: string): Val {
   return v;
 }
 
-/** One value per combination of `Fn::If` branches (at the top of the value), with the conditions taken. */
+/**
+ * One value per combination of `Fn::If` branches (at the top of the value), with the conditions taken.
+ * A condition already taken keeps its value: the other branch of the same condition is never paired with it.
+ */
 export function alternatives(v: Val, conditions: string[] = [], limit = 16): { value: Val; conditions: string[] }[] {
   if (v.t !== 'if') return [{ value: v, conditions }];
+  if (conditions.includes(v.cond)) return alternatives(v.then, conditions, limit);
+  if (conditions.includes(`!${v.cond}`)) return alternatives(v.else, conditions, limit);
   const out = [
     ...alternatives(v.then, [...conditions, v.cond], limit),
     ...alternatives(v.else, [...conditions, `!${v.cond}`], limit),
   ];
   return out.slice(0, limit);
+}
+
+/** The value with every `Fn::If` on a condition already taken (`Cond` or `!Cond`) replaced by its branch, at any depth. */
+export function decide(v: Val, conditions: readonly string[]): Val {
+  if (conditions.length === 0) return v;
+  if (v.t === 'if') {
+    if (conditions.includes(v.cond)) return decide(v.then, conditions);
+    if (conditions.includes(`!${v.cond}`)) return decide(v.else, conditions);
+    return { ...v, then: decide(v.then, conditions), else: decide(v.else, conditions) };
+  }
+  if (v.t === 'list') return { ...v, items: v.items.map((item) => decide(item, conditions)) };
+  return v;
+}
+
+/** Whether two sets of conditions (`Cond` / `!Cond`) can hold together. */
+export function consistent(a: readonly string[], b: readonly string[]): boolean {
+  return a.every((c) => !b.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
+}
+
+const MAX_CONDITION_DEPTH = 32;
+
+/**
+ * Evaluates the `Conditions` section: `Fn::Equals` of values that resolve, `Fn::Not`, `Fn::And`,
+ * `Fn::Or` and `Condition` references. A condition that does not evaluate is left out (both branches).
+ * `scope.regionAssumed` keeps `AWS::Region` out of it when the region is only the fallback.
+ */
+export function evaluateConditions(section: Node | undefined, scope: Scope): Map<string, ConditionValue> {
+  const out = new Map<string, ConditionValue>();
+  if (!isMap(section)) return out;
+  const visiting = new Set<string>();
+  const byName = (name: string, depth: number): ConditionValue | undefined => {
+    if (out.has(name)) return out.get(name);
+    if (visiting.has(name)) return undefined;
+    visiting.add(name);
+    const v = condition(get(section, name), depth);
+    visiting.delete(name);
+    if (v) out.set(name, v);
+    return v;
+  };
+  const condition = (node: Node | undefined, depth: number): ConditionValue | undefined => {
+    if (!node || depth > MAX_CONDITION_DEPTH) return undefined;
+    const fn = isMap(node) && node.pairs.length === 1 ? String(node.pairs[0]!.key.value) : undefined;
+    if (!fn || !isMap(node)) return undefined;
+    const arg = node.pairs[0]!.value;
+    if (fn === 'Condition') return byName(str(arg) ?? '', depth + 1);
+    if (fn === 'Fn::Equals') {
+      if (arg.kind !== 'seq' || arg.items.length !== 2) return undefined;
+      const [a, b] = arg.items.map((item) => evaluate(item, scope, depth + 1));
+      if (a?.t !== 'lit' || b?.t !== 'lit' || a.partial || b.partial) return undefined;
+      return withAssumed(String(a.v) === String(b.v), [a.param, b.param]);
+    }
+    const parts = arg.kind === 'seq' ? arg.items.map((item) => condition(item, depth + 1)) : [];
+    if (fn === 'Fn::Not') return parts.length === 1 && parts[0] ? withAssumed(!parts[0].value, parts[0].assumed ?? []) : undefined;
+    if ((fn !== 'Fn::And' && fn !== 'Fn::Or') || parts.length === 0) return undefined;
+    // One operand decides alone when it is known and false (And) or true (Or).
+    const decisive = fn === 'Fn::And' ? false : true;
+    const known = parts.find((p) => p && !p.assumed && p.value === decisive);
+    if (known) return known;
+    if (parts.some((p) => !p)) return undefined;
+    const values = parts as ConditionValue[];
+    const value = fn === 'Fn::And' ? values.every((p) => p.value) : values.some((p) => p.value);
+    return withAssumed(value, values.flatMap((p) => p.assumed ?? []));
+  };
+  for (const pair of section.pairs) byName(String(pair.key.value), 0);
+  return out;
+}
+
+function withAssumed(value: boolean, params: (string | undefined)[]): ConditionValue {
+  const assumed = [...new Set(params.filter((p): p is string => !!p))];
+  return assumed.length ? { value, assumed } : { value };
 }
 
 /** A literal string value, when the value is one and fully known. */

@@ -97,7 +97,7 @@ export default defineRule({
       const needs = new Map<LambdaFunction, Related>();
       for (const user of endpointUsers(model, endpoint)) {
         const branches: { conditions: string[]; key: string; value: (SubnetEgress & { subnet: Subnet })[] }[] = [];
-        for (const branch of egressBranches(model, functionSubnets(model, user.vpc))) {
+        for (const branch of egressBranches(model, functionSubnets(model, user.vpc), user.variant.conditions)) {
           if (isAllPublic(branch.subnets)) continue;
           const missed = branch.subnets.filter((s): s is SubnetEgress & { subnet: Subnet } => {
             if (!s.subnet || !lacksEgress(s.egress.kind)) return false;

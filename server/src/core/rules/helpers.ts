@@ -5,6 +5,7 @@
  */
 import type { FunctionVariant, LambdaFunction, Model, ResourceRef, VpcAttachment } from '../model/types';
 import type { Span } from '../tree';
+import { consistent } from '../model/values';
 import { get } from '../tree';
 import type { Related } from '../types';
 import type { EndpointUser } from '../model/endpoints';
@@ -121,15 +122,19 @@ function defaultRoutes(model: Model, subnet: Subnet): Route[] {
  * Subnets with their egress, once per combination of the conditions on the subnet list's items
  * (`!If [C, !Ref A, !Ref AWS::NoValue]`) and on their default routes (a route with `Condition: HasNat`
  * leaves the subnet isolated when the condition is false). Beyond a few conditions, one branch that
- * keeps every item and prefers unconditional routes.
+ * keeps every item and prefers unconditional routes. `taken`: the conditions of the function's variant.
  */
-export function egressBranches(model: Model, subnets: readonly FunctionSubnet[]): readonly EgressBranch[] {
+export function egressBranches(model: Model, subnets: readonly FunctionSubnet[], taken: readonly string[] = []): readonly EgressBranch[] {
   // functionSubnets hands out one list per attachment, so the egress and endpoint rules share the branches.
   let byList = branchesOfList.get(model);
   if (!byList) branchesOfList.set(model, (byList = new WeakMap()));
   let branches = byList.get(subnets);
   if (!branches) byList.set(subnets, (branches = computeBranches(model, subnets)));
-  return branches;
+  if (taken.length === 0) return branches;
+  // The conditions the variant has taken keep their value: only the branches that agree, without repeating them.
+  return branches
+    .filter((b) => consistent(b.conditions, taken))
+    .map((b) => ({ ...b, conditions: b.conditions.filter((c) => !taken.includes(c)) }));
 }
 
 const branchesOfList = new WeakMap<Model, WeakMap<readonly FunctionSubnet[], readonly EgressBranch[]>>();
@@ -181,7 +186,7 @@ export function eachEgressResult<T>(
   for (const attached of attachedVariants(model)) {
     if (droppedBySls(attached)) continue;
     const results: { conditions: string[]; key: string; value: T }[] = [];
-    for (const branch of egressBranches(model, functionSubnets(model, attached.vpc))) {
+    for (const branch of egressBranches(model, functionSubnets(model, attached.vpc), attached.variant.conditions)) {
       const r = check(attached, branch);
       if (r) results.push({ conditions: branch.conditions, ...r });
     }
@@ -330,7 +335,7 @@ function functionNats(model: Model): Map<string, LambdaFunction[]> {
     const { fn, vpc } = attached;
     const subnets = functionSubnets(model, vpc);
     for (const s of subnets) if (s.subnet?.vpc.id) vpcs.add(s.subnet.vpc.id);
-    for (const branch of egressBranches(model, subnets)) {
+    for (const branch of egressBranches(model, subnets, attached.variant.conditions)) {
       for (const s of branch.subnets) {
         if (!s.egress.nat) continue;
         const users = out.get(s.egress.nat) ?? [];

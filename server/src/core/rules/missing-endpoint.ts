@@ -104,7 +104,7 @@ ${FN}${NETWORK}  SqsEndpoint:
       if (wanted.length === 0) continue;
       const subnets = functionSubnets(model, vpc);
       const branches: { conditions: string[]; key: string; value: Stuck }[] = [];
-      for (const branch of egressBranches(model, subnets)) {
+      for (const branch of egressBranches(model, subnets, variant.conditions)) {
         if (isAllPublic(branch.subnets)) continue;
         const stuck = branch.subnets.filter((s): s is SubnetEgress & { subnet: Subnet } => !!s.subnet && lacksEgress(s.egress.kind));
         if (stuck.length === 0) continue;

@@ -80,7 +80,7 @@ export default defineRule({
         if (endpoints.some((e) => e.endpointType === 'unknown' || (e.endpointType === 'Interface' && e.privateDns.value !== false))) continue;
         const gateways = endpoints.filter((e) => e.endpointType === 'Gateway');
         const branches: { conditions: string[]; key: string; value: (SubnetEgress & { subnet: Subnet })[] }[] = [];
-        for (const branch of egressBranches(model, functionSubnets(model, vpc))) {
+        for (const branch of egressBranches(model, functionSubnets(model, vpc), variant.conditions)) {
           // Without any endpoint, `missing-endpoint` reports a subnet with no way out, and its fix covers these subnets too.
           if (gateways.length === 0 && !isAllPublic(branch.subnets) && branch.subnets.some((s) => s.subnet && lacksEgress(s.egress.kind))) continue;
           const viaNat = branch.subnets.filter((s): s is SubnetEgress & { subnet: Subnet } => {

@@ -28,6 +28,7 @@ import edgeFunctionInVpc from './edge-function-in-vpc';
 import efsRequiresVpc from './efs-requires-vpc';
 import ipv6DualstackUnsupported from './ipv6-dualstack-unsupported';
 import subnetCapacity from './subnet-capacity';
+import unresolvedReference from './unresolved-reference';
 import vpcWithoutPrivateResources from './vpc-without-private-resources';
 import lambdaSgIngressUnused from './lambda-sg-ingress-unused';
 import natForGatewayService from './nat-for-gateway-service';
@@ -61,6 +62,7 @@ export const allRules: readonly RuleDefinition[] = [
   efsRequiresVpc,
   ipv6DualstackUnsupported,
   subnetCapacity,
+  unresolvedReference,
   vpcWithoutPrivateResources,
   lambdaSgIngressUnused,
   natForGatewayService,

@@ -1,6 +1,7 @@
 import type { Model, ResourceRef } from '../model/types';
 import type { Span } from '../tree';
 import type { Related } from '../types';
+import { consistent } from '../model/values';
 import { attachedVariants, inheritedRelated, listBranches, ownSpan } from './helpers';
 import { defineRule } from '../engine/rule';
 
@@ -144,6 +145,7 @@ export default defineRule({
       const combos: { conditions: string[]; problems: Problem[] }[] = [];
       for (const s of listBranches(vpc.subnetIds.items)) {
         for (const g of listBranches(vpc.securityGroupIds.items)) {
+          if (!consistent(s.conditions, g.conditions)) continue;
           combos.push({ conditions: [...new Set([...s.conditions, ...g.conditions])], problems: problemsOf(model, s.items, g.items) });
         }
       }
