@@ -25,7 +25,7 @@ import { SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
-import { completions } from './completion';
+import { completions, emptyFileCompletions } from './completion';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
 import type { NamedText } from './environments';
@@ -542,6 +542,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = p.textDocument.uri;
     const doc = documents.get(uri);
     if (!doc) return [];
+    const whole = emptyFileCompletions(doc, doc.offsetAt(p.position));
+    if (whole) return whole;
     // While typing, the last analysis of the template (even of an older version) knows its subnets and
     // groups well enough; the cursor's place is read from the current text. No analysis per keystroke.
     const settings = await readySettings(uri);
