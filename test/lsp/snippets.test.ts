@@ -83,3 +83,48 @@ describe('language server: snippets where they fit', () => {
     assert.deepEqual(snippets(await client.completion(uri, text.length)), ['lambda-vpc-serverless-function']);
   });
 });
+
+describe('language server: completion on a snippet placeholder', () => {
+  const folder = tempFolder({});
+  let client: LspClient;
+
+  before(async () => {
+    await buildServer();
+    client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 10 } });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.cleanup();
+  });
+
+  it("offers the template's route tables on a placeholder name that no resource has", async () => {
+    const uri = folder.uri('endpoint.yaml');
+    const text = `${NETWORK}  PrivateTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  S3GatewayEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+      VpcEndpointType: Gateway
+      RouteTableIds:
+        - !Ref PrivateRouteTableA
+`;
+    await client.open(uri, text);
+    await client.forVersion(uri, 1);
+    const at = offsetOf(text, '!Ref PrivateRouteTableA') + '!Ref PrivateRouteTableA'.length;
+    const items = await client.completion(uri, at);
+    const table = items.find((i) => i.label === 'PrivateTable');
+    assert.equal(newText(table), '!Ref PrivateTable');
+    // Matched against the placeholder's text, which the editor filters with.
+    assert.ok(table?.filterText?.startsWith('!Ref PrivateRouteTableA'), table?.filterText);
+    // A prefix of a real name keeps the plain filter text.
+    const prefix = offsetOf(text, '!Ref PrivateRouteTableA') + '!Ref Pri'.length;
+    const typed = (await client.completion(uri, prefix)).find((i) => i.label === 'PrivateTable');
+    assert.equal(typed?.filterText, '!Ref PrivateTable');
+  });
+});

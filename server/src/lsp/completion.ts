@@ -244,7 +244,14 @@ function slotItems(slot: Slot, ctx: CursorContext, doc: TextDocument, format: Fo
       }
       break;
   }
-  return candidates.map((c) => item(c, ctx, doc, format));
+  const items = candidates.map((c) => item(c, ctx, doc, format));
+  // A name no resource has and no candidate starts with (a snippet's placeholder, `PrivateRouteTableA`):
+  // the candidates must still match it, or the editor filters every one of them out.
+  const word = /^(?:![A-Za-z]+\s+|")?([A-Za-z0-9]+)"?$/.exec(ctx.typed.trimStart())?.[1];
+  if (word && !model.resources.has(word) && !candidates.some((c) => c.label.toLowerCase().startsWith(word.toLowerCase()))) {
+    for (const i of items) i.filterText = `${ctx.typed} ${i.filterText ?? i.label}`;
+  }
+  return items;
 }
 
 /** Property names of a schema-covered map, and enum values of a schema-covered value. */
