@@ -23,6 +23,8 @@ const ROOT = resolve(__dirname, '..');
 interface Snippet {
   prefix: string;
   description: string;
+  scope: 'file' | 'resources' | 'functions';
+  refs?: Record<string, string>;
   body: string[];
 }
 
@@ -40,11 +42,13 @@ const byPrefix = (set: Record<string, Snippet>, prefix: string) => {
 
 /** The snippet's text with defaults, indented as VS Code indents the lines after the first. */
 function expand(snippet: Snippet, indent: string): string {
+  if (snippet.scope === 'file') indent = '';
   return snippetToText(snippet.body.join('\n')).split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join('\n');
 }
 
 /** Where each snippet goes: under Resources, or under a Serverless file's functions. */
 function host(prefix: string, format: 'yaml' | 'json', bodies: string[]): { text: string; fileName: string } {
+  if (prefix === 'lambda-vpc-sam-template') return { text: `${bodies.join('')}\n`, fileName: `template.${format}` };
   if (format === 'json') {
     return { text: `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    ${bodies.join(',\n    ')}\n  }\n}\n`, fileName: 'template.json' };
   }
@@ -64,12 +68,17 @@ function findingsReport(text: string, fileName: string): string[] {
 }
 
 describe('snippets', () => {
-  const PREFIXES = ['lambda-vpc-sam-function', 'lambda-vpc-cfn-function', 'lambda-vpc-serverless-function', 'nat-per-az', 'vpc-endpoint-s3', 'vpc-endpoint-dynamodb', 'vpc-endpoint-interface', 'lambda-sg-db-ingress'];
+  const PREFIXES = ['lambda-vpc-sam-template', 'lambda-vpc-sam-function', 'lambda-vpc-cfn-function', 'lambda-vpc-serverless-function', 'nat-per-az', 'vpc-endpoint-s3', 'vpc-endpoint-dynamodb', 'vpc-endpoint-interface', 'lambda-sg-db-ingress'];
 
   it('has every snippet in YAML, and all but the Serverless one in JSON, with unique prefixes', () => {
     assert.deepEqual(Object.values(yamlSnippets).map((s) => s.prefix).sort(), [...PREFIXES].sort());
     assert.deepEqual(Object.values(jsonSnippets).map((s) => s.prefix).sort(), PREFIXES.filter((p) => p !== 'lambda-vpc-serverless-function').sort());
-    for (const s of [...Object.values(yamlSnippets), ...Object.values(jsonSnippets)]) assert.ok(s.description.length > 20, s.prefix);
+    for (const s of [...Object.values(yamlSnippets), ...Object.values(jsonSnippets)]) {
+      assert.ok(s.description.length > 20, s.prefix);
+      assert.equal(s.scope, s.prefix === 'lambda-vpc-sam-template' ? 'file' : s.prefix === 'lambda-vpc-serverless-function' ? 'functions' : 'resources', s.prefix);
+      // Every placeholder declared as naming a resource is one of the body's tab stops, with a default.
+      for (const stop of Object.keys(s.refs ?? {})) assert.match(s.body.join('\n'), new RegExp(`\\$\\{${stop}:[A-Za-z]+\\}`), `${s.prefix} \${${stop}}`);
+    }
   });
 
   for (const [format, set] of [['yaml', yamlSnippets], ['json', jsonSnippets]] as const) {
@@ -87,6 +96,7 @@ describe('snippets', () => {
       const a = host(json.prefix, 'yaml', [expand(yaml, '  ')]);
       const b = host(json.prefix, 'json', [expand(json, '    ')]);
       const yamlTree = toPlain(parseYaml(a.text).root) as { Resources: Record<string, unknown> };
+      if (json.prefix === 'lambda-vpc-sam-template') assert.deepEqual(normalize(yamlTree), normalize(JSON.parse(b.text)), json.prefix);
       const jsonTree = JSON.parse(b.text) as { Resources: Record<string, unknown> };
       assert.deepEqual(normalize(yamlTree.Resources), normalize(jsonTree.Resources), json.prefix);
     }
@@ -263,14 +273,14 @@ Resources:
         }
       }
     }
-    assert.equal(checked, 14, 'every subnet, group, rule, endpoint and VPC config of the snippets');
+    assert.equal(checked, 19, 'every subnet, group, rule, endpoint and VPC config of the snippets');
   });
 
-  it('package.json contributes the snippet files and the YAML custom tags for every short-form tag', () => {
+  it('package.json contributes no static snippets (the language server offers them where they fit) and the YAML custom tags for every short-form tag', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { snippets: { language: string; path: string }[]; configurationDefaults: Record<string, string[]> };
+      contributes: { snippets?: unknown; configurationDefaults: Record<string, string[]> };
     };
-    assert.deepEqual(pkg.contributes.snippets.map((s) => [s.language, s.path]).sort(), [['json', './snippets/json.json'], ['yaml', './snippets/yaml.json']]);
+    assert.equal(pkg.contributes.snippets, undefined);
     const tags = pkg.contributes.configurationDefaults['yaml.customTags']!;
     // Every tag the parser turns into an intrinsic function, in the three forms YAML allows.
     const names = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'GetAZs', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap', 'Base64', 'Cidr', 'ImportValue', 'Transform', 'Length', 'ToJsonString'];

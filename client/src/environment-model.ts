@@ -1,7 +1,6 @@
 /**
  * What the environment picker and its status bar item show: the environments the server found
- * (samconfig files, Serverless `params` stages), `dev` and `prod` as suggestions, what was typed, and a
- * way back to the default. Pure, so it is tested without VS Code.
+ * (samconfig files, Serverless `params` stages), what was typed, and a way back to the default. Pure, so it is tested without VS Code.
  */
 import type { EnvironmentChoice, StatusParams } from '../../server/src/lsp/protocol';
 import { SELECT_ENVIRONMENT_COMMAND } from '../../server/src/lsp/protocol';
@@ -13,8 +12,6 @@ export interface EnvironmentPick {
   /** The value written to `lambdaVpcLint.environment`; '' clears it (the default). */
   value: string;
 }
-
-const SUGGESTED = ['dev', 'prod'];
 
 /** A valid environment or stage name: what SAM and the Serverless Framework accept. */
 export function isEnvironmentName(value: string): boolean {
@@ -29,9 +26,6 @@ export function environmentPicks(found: readonly EnvironmentChoice[], current: s
     picks.push({ label: choice.name, ...(description ? { description } : {}), detail: choice.sources.join(', '), value: choice.name });
   }
   if (current && !picks.some((p) => p.value === current)) picks.unshift({ label: current, description: 'current', detail: 'not found in any samconfig or Serverless file', value: current });
-  for (const name of SUGGESTED) {
-    if (!picks.some((p) => p.value === name)) picks.push({ label: name, description: mark(name) ?? 'suggested', value: name });
-  }
   picks.push({
     label: 'Default',
     ...(current ? {} : { description: 'current' }),
@@ -54,10 +48,14 @@ export interface EnvironmentView {
   command: string;
 }
 
-/** The environment item: shown beside the state item, for templates only. */
+/**
+ * The environment item: shown beside the state item, for templates whose values an environment changes
+ * (a samconfig beside them, a parameter file, a Serverless stage), or when one is chosen all the same.
+ */
 export function environmentView(status: StatusParams | undefined, environment: string | undefined): EnvironmentView | undefined {
   if (!status || status.state === 'not-template' || status.state === 'closed') return undefined;
   const name = environment?.trim() || undefined;
+  if (!status.environments && !name) return undefined;
   const what = status.dialect === 'serverless' ? 'Serverless stage' : 'samconfig environment';
   return {
     text: `$(layers) ${name ?? 'default'}`,

@@ -17,6 +17,7 @@ import type { StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
 import { SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
+import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from './rule-docs';
 import { StatusBar } from './status-bar';
 import { RESTART_COMMAND } from './status-model';
 import { restrictUntrusted } from './trusted-settings';
@@ -36,6 +37,15 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     // restarted server learns the trust of the moment.
     initializationOptions: (): InitializationOptions => ({ clientCommands: [SHOW_DOCS_COMMAND], workspaceTrusted: vscode.workspace.isTrusted }),
     middleware: {
+      // The Problems panel's rule link opens the page shipped with the extension.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) {
+          if (typeof d.code !== 'object' || !d.code.target) continue;
+          const ruleId = ruleIdOfDocTarget(d.code.target.toString());
+          if (ruleId) d.code = { value: d.code.value, target: vscode.Uri.parse(docCommandLink(ruleId)) };
+        }
+        next(uri, diagnostics);
+      },
       workspace: {
         configuration: async (params, token, next) => {
           const result = await next(params, token);
@@ -57,7 +67,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     languageClient.onDidChangeState((e) => {
       status.setServerState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
     }),
-    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, showDocumentation),
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId?: unknown, url?: unknown) => showDocumentation(context, ruleId, url)),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       await languageClient.restart();
     }),
@@ -79,16 +89,27 @@ export async function stopLanguageClient(): Promise<void> {
   if (c?.isRunning()) await c.stop();
 }
 
-async function showDocumentation(ruleId?: unknown, url?: unknown): Promise<void> {
-  let target = typeof url === 'string' ? url : typeof ruleId === 'string' ? ruleDocUrl(ruleId) : undefined;
-  if (!target) {
+/**
+ * Opens a rule's page from the extension's files in the Markdown preview; the web page only when the
+ * file is missing (a development build without docs/). Without a rule id, asks for one.
+ */
+async function showDocumentation(context: vscode.ExtensionContext, ruleId?: unknown, url?: unknown): Promise<void> {
+  let id = isRuleId(ruleId) ? ruleId : undefined;
+  if (!id) {
     const def = suppression.definitions.ruleId;
     const picked = await vscode.window.showQuickPick(
-      def.enum.map((id, i) => ({ label: id, detail: def.enumDescriptions[i] })),
+      def.enum.map((rule, i) => ({ label: rule, detail: def.enumDescriptions[i] })),
       { placeHolder: 'Show the documentation of a lambda-vpc-lint rule', matchOnDetail: true },
     );
     if (!picked) return;
-    target = ruleDocUrl(picked.label);
+    id = picked.label;
   }
-  await vscode.env.openExternal(vscode.Uri.parse(target));
+  const local = vscode.Uri.joinPath(context.extensionUri, ...localDocSegments(id));
+  try {
+    await vscode.workspace.fs.stat(local);
+  } catch {
+    await vscode.env.openExternal(vscode.Uri.parse(typeof url === 'string' ? url : ruleDocUrl(id)));
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', local);
 }

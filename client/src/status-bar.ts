@@ -8,7 +8,7 @@ import type { StatusParams } from '../../server/src/lsp/protocol';
 import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 import { environmentView } from './environment-model';
 import type { ServerState } from './status-model';
-import { statusView } from './status-model';
+import { backgroundColorId, statusView } from './status-model';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lambdaVpcLint.status', vscode.StatusBarAlignment.Right, 100);
@@ -23,7 +23,7 @@ export class StatusBar implements vscode.Disposable {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTINGS_SECTION}.environment`)) this.render();
+        if (e.affectsConfiguration(`${SETTINGS_SECTION}.environment`) || e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.colorBySeverity`)) this.render();
       }),
     ];
   }
@@ -62,9 +62,8 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.command = view.command;
-    this.item.backgroundColor = view.tone === 'error'
-      ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : view.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const background = backgroundColorId(view.tone, vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('statusBar.colorBySeverity', false));
+    this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
     this.item.show();
   }
 

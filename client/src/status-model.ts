@@ -51,3 +51,12 @@ export function statusView(status: StatusParams | undefined, server: ServerState
     }
   }
 }
+
+/**
+ * The item's background: the normal one (VS Code's own problem counter already shows the colours),
+ * the warning or error colour only when `lambdaVpcLint.statusBar.colorBySeverity` asks for it.
+ */
+export function backgroundColorId(tone: StatusView['tone'], colorBySeverity: boolean): string | undefined {
+  if (!colorBySeverity || tone === 'normal') return undefined;
+  return tone === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground';
+}

@@ -147,7 +147,7 @@ describe('check --format sarif', () => {
     assert.equal(sam.relatedLocations, undefined);
     assert.equal(sam.fixes?.length, 1);
     const fix = sam.fixes![0]!;
-    assert.equal(fix.description.text, 'Add SecurityGroupIds (placeholder to replace)');
+    assert.equal(fix.description.text, 'Add SecurityGroupIds with a new security group ApiSecurityGroup in Vpc');
     assert.equal(fix.properties.safety, 'unsafe');
     assert.equal(fix.artifactChanges.length, 1);
     assert.deepEqual(fix.artifactChanges[0]!.artifactLocation, { uri: SAM, uriBaseId: 'SRCROOT' });
@@ -155,12 +155,12 @@ describe('check --format sarif', () => {
     assert.ok(replacement);
     // An insertion: an empty region at the end of line 30, where the JSON edit is.
     assert.deepEqual(replacement.deletedRegion, { startLine: 30, startColumn: 25, endLine: 30, endColumn: 25 });
-    assert.match(replacement.insertedContent.text, /SecurityGroupIds:\n\s+- sg-CHANGEME/);
+    assert.match(replacement.insertedContent.text, /SecurityGroupIds:\n\s+- !GetAtt ApiSecurityGroup.GroupId/);
     // Applied to the file, the replacement writes the key after the last subnet.
     const lines = readFileSync(join(ROOT, SAM), 'utf8').split('\n');
     const at = lines[replacement.deletedRegion.startLine - 1]!;
     lines[replacement.deletedRegion.startLine - 1] = at.slice(0, replacement.deletedRegion.startColumn - 1) + replacement.insertedContent.text + at.slice(replacement.deletedRegion.endColumn - 1);
-    assert.match(lines.join('\n'), /- !Ref SubnetB\n {8}SecurityGroupIds:\n {10}- sg-CHANGEME\n/);
+    assert.match(lines.join('\n'), /- !Ref SubnetB\n {8}SecurityGroupIds:\n {10}- !GetAtt ApiSecurityGroup.GroupId\n/);
   });
 
   it('maps info to note, and records --rule overrides on the invocation', () => {

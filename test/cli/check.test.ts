@@ -233,13 +233,14 @@ describe('check --format json', () => {
     assert.deepEqual(f.related, []);
     assert.equal(f.fixes.length, 1);
     const fix = f.fixes[0]!;
-    assert.equal(fix.title, 'Add SecurityGroupIds (placeholder to replace)');
+    assert.equal(fix.title, 'Add SecurityGroupIds with a new security group ApiSecurityGroup in Vpc');
     assert.equal(fix.safety, 'unsafe');
-    assert.equal(fix.edits.length, 1);
+    assert.equal(fix.edits.length, 2);
+    assert.match(fix.edits[1]!.newText, /\n  ApiSecurityGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: Network interfaces of Api\n      VpcId: !Ref Vpc/);
     // The edit, applied at its 0-based range, adds the key under VpcConfig.
     const edit = fix.edits[0]!;
     const fixed = text.slice(0, offsetAt(text, edit.range.start)) + edit.newText + text.slice(offsetAt(text, edit.range.end));
-    assert.match(fixed, /          - !Ref SubnetB\n        SecurityGroupIds:\n          - sg-CHANGEME\n/);
+    assert.match(fixed, /          - !Ref SubnetB\n        SecurityGroupIds:\n          - !GetAtt ApiSecurityGroup.GroupId\n/);
     assert.deepEqual(json.summary, { files: 1, errors: 1, warnings: 0, infos: 0, problems: 0 });
     assert.deepEqual(Object.keys(json.summary), ['files', 'errors', 'warnings', 'infos', 'problems']);
   });

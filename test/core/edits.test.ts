@@ -69,6 +69,6 @@ describe('EditBuilder', () => {
 
 describe('toSnippet', () => {
   it('numbers the placeholders and escapes the rest', () => {
-    assert.equal(toSnippet("Ids: [sg-X] # !Sub '${AWS::Region}' \\ }", ['sg-X']), "Ids: [${1:sg-X}] # !Sub '\\${AWS::Region\\}' \\\\ \\}");
+    assert.equal(toSnippet("Ids: [sg-X] # !Sub '${AWS::Region}' \\ }", ['sg-X']), "Ids: [${1}] # !Sub '\\${AWS::Region\\}' \\\\ \\}");
   });
 });

@@ -194,6 +194,27 @@ Resources:
     assert.equal(m.functions[0]!.role.state, 'unknown');
   });
 
+  it('a CHANGEME placeholder is unknown, not a present hard-coded id', () => {
+    const text = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      VpcConfig:
+        SubnetIds: [subnet-0a1b2c3d4e5f60001, subnet-CHANGEME2]
+        SecurityGroupIds: [sg-CHANGEME]
+`;
+    const vpc = model(text).functions[0]!.variants[0]!.vpc!;
+    const [group] = vpc.securityGroupIds.items;
+    assert.equal(group!.state, 'unknown');
+    assert.equal(group!.literal, undefined);
+    assert.equal(group!.placeholder, 'sg-CHANGEME');
+    assert.match(group!.reason!, /'sg-CHANGEME' is a placeholder to replace/);
+    assert.equal(slice(text, group!.span), 'sg-CHANGEME');
+    // A real id beside it stays a present literal.
+    assert.deepEqual(vpc.subnetIds.items.map((r) => [r.state, r.literal ?? r.placeholder]), [['known', 'subnet-0a1b2c3d4e5f60001'], ['unknown', 'subnet-CHANGEME2']]);
+  });
+
   it('a --param value makes a parameter known', () => {
     const m = model(`Parameters:
   Subnets:

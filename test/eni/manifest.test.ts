@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COMMANDS, CONTEXT, VIEW_ID } from '../../client/src/eni/tree-model';
+import { COMMANDS, CONTEXT, MANAGE_TRUST_COMMAND, OPEN_WALKTHROUGH_COMMAND, VIEW_ID, WELCOME_CONTEXT_KEY } from '../../client/src/eni/tree-model';
+import type { WelcomeState } from '../../client/src/eni/tree-model';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -18,6 +19,8 @@ interface Manifest {
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string; icon?: string }[]>;
     commands: { command: string; title: string }[];
+    viewsWelcome: { view: string; contents: string; when: string }[];
+    walkthroughs: { id: string }[];
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
     configuration: { properties: Record<string, { type: string; default: unknown; scope?: string }> }[];
   };
@@ -27,6 +30,26 @@ const manifest = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'))
 const ours = Object.values(COMMANDS) as string[];
 
 describe('package.json contributions for the ENI explorer', () => {
+  it('has welcome content with buttons for each welcome state: untrusted, no region, no credentials', () => {
+    const states: WelcomeState[] = ['untrusted', 'noRegion', 'noCredentials'];
+    const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === VIEW_ID);
+    assert.deepEqual(welcome.map((w) => w.when), states.map((s) => `${WELCOME_CONTEXT_KEY} == ${s}`));
+    const walkthrough = `${(manifest as unknown as { publisher: string }).publisher}.${(manifest as unknown as { name: string }).name}#${manifest.contributes.walkthroughs[0]!.id}`;
+    for (const w of welcome) {
+      const buttons = [...w.contents.matchAll(/^\[([^\]]+)\]\(command:([^?)]+)(?:\?([^)]*))?\)$/gm)];
+      assert.ok(buttons.length >= 2, w.when);
+      for (const [, , command, args] of buttons) {
+        assert.ok(ours.includes(command!) || command === MANAGE_TRUST_COMMAND || command === OPEN_WALKTHROUGH_COMMAND, command);
+        if (command === OPEN_WALKTHROUGH_COMMAND) assert.deepEqual(JSON.parse(decodeURIComponent(args!)), [walkthrough, false]);
+      }
+      const labels = buttons.map((b) => b[1]);
+      assert.ok(labels.includes('Open Walkthrough'), w.when);
+      if (w.when.endsWith('noRegion') || w.when.endsWith('noCredentials')) assert.ok(labels.includes('Select Profile') && labels.includes('Select Regions'), w.when);
+      assert.doesNotMatch(w.contents, /`/);
+    }
+  });
+
+
   it('declares the view in an activity-bar container with an existing icon, and activates on it', () => {
     const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.title === 'Lambda VPC');
     assert.ok(container);

@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMMANDS, CONTEXT, MANAGE_TRUST_COMMAND, buildTree, viewDescription, walk } from '../../client/src/eni/tree-model';
-import type { ExplorerSnapshot, TreeNode } from '../../client/src/eni/tree-model';
+import { COMMANDS, CONTEXT, buildTree, redactSecrets, viewDescription, walk, welcomeMessage, welcomeState } from '../../client/src/eni/tree-model';
+import type { ExplorerSnapshot, RegionState, TreeNode } from '../../client/src/eni/tree-model';
 import { consoleUrl } from '../../client/src/eni/console-url';
 import { isRegionName } from '../../client/src/eni/aws-regions';
 import type { AwsFailure, LambdaEni, RegionResult } from '../../server/src/aws/types';
@@ -62,14 +62,11 @@ function find(nodes: TreeNode[], id: string): TreeNode {
 }
 
 describe('tree model: states', () => {
-  it('untrusted workspace: one node saying why, opening the trust editor, and nothing else', () => {
-    const nodes = buildTree(snapshot({ trusted: false }));
-    assert.equal(nodes.length, 1);
-    assert.equal(nodes[0]!.kind, 'untrusted');
-    assert.match(nodes[0]!.label, /untrusted workspace/);
-    assert.match(nodes[0]!.tooltip!, /no AWS call until this workspace is trusted/);
-    assert.equal(nodes[0]!.command?.command, MANAGE_TRUST_COMMAND);
-    assert.deepEqual(nodes[0]!.children, []);
+  it('untrusted workspace: no node, the welcome content explains (and opens the trust editor)', () => {
+    const untrusted = snapshot({ trusted: false });
+    assert.deepEqual(buildTree(untrusted), []);
+    assert.equal(welcomeState(untrusted), 'untrusted');
+    assert.equal(welcomeState(snapshot()), undefined);
   });
 
   it('before the first answer: a spinner node', () => {
@@ -93,9 +90,25 @@ describe('tree model: states', () => {
     );
   });
 
-  it('a problem (no region configured) is one node with its command', () => {
-    const nodes = buildTree(snapshot({ problem: { message: 'No region selected', command: { command: COMMANDS.selectRegions, title: 'Select' } } }));
-    assert.deepEqual(nodes.map((n) => [n.label, n.command?.command]), [['No region selected', COMMANDS.selectRegions]]);
+  it('no region configured: no node, the welcome content offers the pickers; another problem is one node with its command', () => {
+    const noRegion = snapshot({ regions: [], problem: { kind: 'noRegion', message: 'No region selected' } });
+    assert.deepEqual(buildTree(noRegion), []);
+    assert.equal(welcomeState(noRegion), 'noRegion');
+    const nodes = buildTree(snapshot({ problem: { message: 'lambdaVpcLint.aws.endpoint: not a URL', command: { command: 'workbench.action.openSettings', title: 'Open Settings' } } }));
+    assert.deepEqual(nodes.map((n) => [n.label, n.command?.command]), [['lambdaVpcLint.aws.endpoint: not a URL', 'workbench.action.openSettings']]);
+  });
+
+  it('credentials refused in every region: the welcome state, with a short message naming the profile or its absence', () => {
+    const failed = (region: string): RegionState => ({ region, status: 'done', result: { region, ok: false, error: { ...authFailure } } });
+    const all = snapshot({ regions: [failed('us-east-1'), failed('eu-west-1')] });
+    assert.deepEqual(buildTree(all), []);
+    assert.equal(welcomeState(all), 'noCredentials');
+    assert.equal(welcomeMessage(all), 'No usable AWS credentials from the default credential chain (no profile selected): AuthFailure.');
+    assert.equal(welcomeMessage({ ...all, profile: 'dev' }), "No usable AWS credentials from profile 'dev': AuthFailure.");
+    // One region answering: error rows, no welcome.
+    const some = snapshot({ regions: [{ region: 'us-east-1', status: 'done', result: loaded }, failed('eu-west-1')] });
+    assert.equal(welcomeState(some), undefined);
+    assert.deepEqual(buildTree(some).map((n) => n.kind), ['region', 'error']);
   });
 
   it('one error node per failing region, with a retry command for that region', () => {
@@ -112,14 +125,28 @@ describe('tree model: states', () => {
     assert.deepEqual(nodes.map((n) => n.kind), ['region', 'error', 'error']);
     const error = nodes[1]!;
     assert.equal(error.label, 'eu-west-1');
-    assert.equal(error.description, 'AuthFailure: AWS was not able to validate the provided access credentials');
+    assert.equal(error.description, 'credentials not accepted (AuthFailure)');
     assert.equal(error.icon.id, 'error');
     assert.equal(error.contextValue, CONTEXT.error);
     assert.deepEqual(error.command, { command: COMMANDS.retryRegion, title: 'Retry', arguments: ['eu-west-1'] });
     assert.match(error.tooltip!, /DescribeNetworkInterfaces/);
-    assert.match(error.tooltip!, /credentials of the selected profile/);
+    // The full message is in the tooltip; no profile was chosen, so none is spoken of as selected.
+    assert.match(error.tooltip!, /AWS was not able to validate the provided access credentials/);
+    assert.match(error.tooltip!, /No profile is selected, so the default credential chain was used/);
+    assert.doesNotMatch(error.tooltip!, /selected profile/);
+    assert.doesNotMatch(error.tooltip!, /`/);
+    const withProfile = buildTree(snapshot({ profile: 'dev', regions: [{ region: 'eu-west-1', status: 'done', result: failed('eu-west-1') }, { region: 'us-east-1', status: 'done', result: loaded }] }))[0]!;
+    assert.match(withProfile.tooltip!, /credentials of the profile 'dev' \(for SSO, run aws sso login --profile dev\)/);
     assert.match(nodes[2]!.tooltip!, /ec2:DescribeNetworkInterfaces/);
     assert.deepEqual(nodes[2]!.command?.arguments, ['ap-south-1']);
+  });
+
+  it('never shows an access key or a secret from an error message', () => {
+    const leaky = { ...authFailure, message: 'bad key AKIAABCDEFGHIJKLMNOP with aws_secret_access_key = abc/def+ghi' };
+    const node = buildTree(snapshot({ regions: [{ region: 'us-east-1', status: 'done', result: loaded }, { region: 'eu-west-1', status: 'done', result: { region: 'eu-west-1', ok: false, error: leaky } }] }))[1]!;
+    assert.doesNotMatch(node.tooltip!, /AKIAABCDEFGHIJKLMNOP|abc\/def/);
+    assert.match(node.tooltip!, /\[redacted key id\] with aws_secret_access_key = \[redacted\]/);
+    assert.equal(redactSecrets('plain message'), 'plain message');
   });
 
   it('an empty region says so', () => {

@@ -40,6 +40,7 @@ interface Harness {
   provider: EniTreeProvider;
   loads: () => number;
   trusted: { value: boolean };
+  logs: string[];
 }
 
 function harness(config: Partial<ExplorerConfig> = {}, aws: Partial<AwsModule> = {}, trusted = true): Harness {
@@ -52,7 +53,9 @@ function harness(config: Partial<ExplorerConfig> = {}, aws: Partial<AwsModule> =
     validateEndpoint,
     ...aws,
   };
+  const logs: string[] = [];
   const deps: ProviderDeps = {
+    log: (level, message) => logs.push(`${level}: ${message}`),
     isTrusted: () => trust.value,
     config: () => ({ profile: undefined, regions: ['us-east-1'], endpoint: server.url, ...config }),
     filter: () => ({}),
@@ -61,7 +64,7 @@ function harness(config: Partial<ExplorerConfig> = {}, aws: Partial<AwsModule> =
       return module;
     },
   };
-  return { provider: new EniTreeProvider(deps), loads: () => loads, trusted: trust };
+  return { provider: new EniTreeProvider(deps), loads: () => loads, trusted: trust, logs };
 }
 
 /** Waits for the tree to settle into a state the predicate accepts. */
@@ -103,7 +106,8 @@ describe('EniTreeProvider', () => {
   it('makes no AWS call in an untrusted workspace, and lists once trusted', async () => {
     const h = harness({}, {}, false);
     const roots = h.provider.getChildren();
-    assert.deepEqual(roots.map((r) => r.kind), ['untrusted']);
+    assert.deepEqual(roots, []);
+    assert.equal(h.provider.welcome(), 'untrusted');
     h.provider.refresh();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(h.loads(), 0);
@@ -113,6 +117,7 @@ describe('EniTreeProvider', () => {
     h.provider.refresh();
     const loaded = await settle(h.provider, noneLoading);
     assert.deepEqual(loaded.map((r) => r.kind), ['region']);
+    assert.equal(h.provider.welcome(), undefined);
     assert.ok(server.requests.length > 0);
     h.provider.dispose();
   });
@@ -128,7 +133,11 @@ describe('EniTreeProvider', () => {
     ]);
     const item = h.provider.getTreeItem(roots[1]!);
     assert.deepEqual(item.command, { command: COMMANDS.retryRegion, title: 'Retry', arguments: ['eu-west-1'] });
-    assert.match(String(item.description), /^AuthFailure: /);
+    assert.equal(item.description, 'credentials not accepted (AuthFailure)');
+    // The full message is in the output channel, once per failure.
+    assert.deepEqual(h.logs.filter((l) => l.startsWith('error: ')).length, 1);
+    assert.match(h.logs.find((l) => l.startsWith('error: '))!, /eu-west-1: AuthFailure \(DescribeNetworkInterfaces\).*\nAWS was not able to validate the provided access credentials/s);
+    assert.equal(h.provider.welcome(), undefined, 'one region answered: error rows, no welcome');
 
     server.clearFaults();
     server.requests.length = 0;
@@ -161,11 +170,23 @@ describe('EniTreeProvider', () => {
   it('without any region configured, offers to select regions', async () => {
     const h = harness({ regions: [] }, { resolveDefaultRegion: async () => undefined });
     h.provider.getChildren();
-    const roots = await settle(h.provider, noneLoading);
-    assert.equal(roots.length, 1);
-    assert.match(roots[0]!.label, /No region selected/);
-    assert.equal(roots[0]!.command?.command, COMMANDS.selectRegions);
+    await settle(h.provider, () => h.provider.welcome() !== undefined);
+    assert.deepEqual(h.provider.getChildren(), []);
+    assert.equal(h.provider.welcome(), 'noRegion');
     assert.equal(server.requests.length, 0);
+    h.provider.dispose();
+  });
+
+  it('with credentials refused in every region, shows the welcome state and logs the full message', async () => {
+    server.fail({ type: 'error', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' });
+    const h = harness({ regions: ['us-east-1', 'eu-west-1'] });
+    h.provider.getChildren();
+    await settle(h.provider, () => h.provider.welcome() !== undefined);
+    assert.deepEqual(h.provider.getChildren(), []);
+    assert.equal(h.provider.welcome(), 'noCredentials');
+    assert.equal(h.provider.message(), 'No usable AWS credentials from the default credential chain (no profile selected): AuthFailure.');
+    assert.equal(h.logs.filter((l) => l.startsWith('error: ')).length, 2);
+    assert.ok(h.logs.every((l) => !l.includes(FAKE_CREDENTIALS.secretAccessKey)));
     h.provider.dispose();
   });
 

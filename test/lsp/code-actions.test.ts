@@ -48,7 +48,7 @@ describe('language server: code actions', () => {
     const { uri, diagnostic } = await openWithFinding('order.yaml', SAM_MISSING_GROUPS);
     const actions = await client.codeActions(uri, [diagnostic]);
     assert.deepEqual(actions.map((a) => a.title), [
-      'Add SecurityGroupIds (placeholder to replace)',
+      'Add SecurityGroupIds (to fill in)',
       `Ignore ${RULE} for this resource`,
       `Ignore ${RULE} on this line`,
       `Show documentation for ${RULE}`,
@@ -85,13 +85,14 @@ describe('language server: code actions', () => {
       assert.equal(change.textDocument.version, 1);
       const edit = change.edits[0] as SnippetTextEdit;
       assert.equal(edit.snippet.kind, 'snippet');
-      assert.match(edit.snippet.value, /- \$\{1:sg-CHANGEME\}/);
+      assert.match(edit.snippet.value, /- \$\{1\}\n/);
       // Inserted at column 0, so an editor's snippet re-indentation (by the insertion line's indent) adds nothing.
       assert.equal(edit.range.start.character, 0);
       assert.ok(!edit.snippet.value.startsWith('\n'));
-      // Applied with its placeholder text, it fixes the finding too.
+      // Applied with the tab stop left empty, nothing passes for a security group: the finding stays.
       const version = await snippetClient.applyEdit(uri, fix!.edit!);
-      assert.ok(!codes(await snippetClient.forVersion(uri, version)).includes(RULE));
+      assert.match(snippetClient.text(uri), /\n {8}SecurityGroupIds:\n {10}- \n/);
+      assert.ok(codes(await snippetClient.forVersion(uri, version)).includes(RULE));
     } finally {
       await snippetClient.stop();
     }
@@ -152,7 +153,7 @@ describe('language server: code actions', () => {
     const v2 = await client.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# one\n# two\n' }]);
     assert.equal(v2, 2);
     const [fix] = await client.codeActions(uri, [diagnostic]);
-    assert.equal(fix!.title, 'Add SecurityGroupIds (placeholder to replace)');
+    assert.equal(fix!.title, 'Add SecurityGroupIds (to fill in)');
     const after = await applyAndCheck(uri, fix);
     assert.ok(!codes(after).includes(RULE));
     assert.match(client.text(uri), /- subnet-0a1b2c3d4e5f60002\n {8}SecurityGroupIds:\n {10}- sg-CHANGEME\n/);

@@ -32,14 +32,14 @@ describe('environments found', () => {
 describe('environment picks', () => {
   const found = [{ name: 'default', sources: ['samconfig.toml'] }, { name: 'prod', sources: ['samconfig.toml', 'serverless.yml params'] }];
 
-  it('offers what was found, dev and prod as suggestions, and the default, marking the current one', () => {
+  it('offers what was found and the default, marking the current one; no made-up suggestions', () => {
     const picks = environmentPicks(found, 'prod');
     assert.deepEqual(picks.map((p) => [p.label, p.description ?? '', p.value]), [
       ['default', '', 'default'],
       ['prod', 'current', 'prod'],
-      ['dev', 'suggested', 'dev'],
       ['Default', '', ''],
     ]);
+    assert.deepEqual(environmentPicks([], undefined).map((p) => p.label), ['Default']);
     assert.equal(picks[1]!.detail, 'samconfig.toml, serverless.yml params');
     // Nothing chosen: the default is current.
     assert.equal(environmentPicks([], undefined).at(-1)!.description, 'current');
@@ -59,7 +59,7 @@ describe('environment picks', () => {
 });
 
 describe('environment status item', () => {
-  const status = { uri: 'file:///w/template.yaml', version: 1, state: 'done' as const, dialect: 'sam' };
+  const status = { uri: 'file:///w/template.yaml', version: 1, state: 'done' as const, dialect: 'sam', environments: true };
 
   it('shows the environment of a template, and runs the picker', () => {
     const view = environmentView(status, 'prod')!;
@@ -68,6 +68,13 @@ describe('environment status item', () => {
     assert.match(view.tooltip, /'prod' \(samconfig environment\)/);
     assert.equal(environmentView(status, '')!.text, '$(layers) default');
     assert.match(environmentView({ ...status, dialect: 'serverless' }, undefined)!.tooltip, /provider\.stage, else dev/);
+  });
+
+  it('hides for a template no environment changes (no samconfig), unless one is chosen', () => {
+    const alone = { ...status, environments: undefined };
+    assert.equal(environmentView(alone, undefined), undefined);
+    assert.equal(environmentView(alone, ' '), undefined);
+    assert.equal(environmentView(alone, 'prod')!.text, '$(layers) prod');
   });
 
   it('hides for documents that are not templates', () => {

@@ -55,6 +55,7 @@ export interface StatusMessage {
   counts?: { error: number; warning: number; info: number; problems: number };
   dialect?: string;
   reason?: string;
+  environments?: boolean;
 }
 
 interface Waiter<T> {

@@ -92,6 +92,32 @@ describe('language server: hover, definition, completion', () => {
   });
 
   describe('hover', () => {
+    it('counts every finding that concerns the function, the one on its role included', async () => {
+      const text = `Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt FnRole.Arn
+      VpcConfig:
+        SubnetIds: [subnet-0a1b2c3d4e5f60001]
+`;
+      const uri = folder.uri('role.yaml');
+      await client.open(uri, text);
+      await client.forVersion(uri, 1);
+      const md = markdown(await client.hover(uri, offsetOf(text, '  Fn:', 3)));
+      assert.match(md, /\*\*3 findings:\*\*/);
+      assert.match(md, /`eni-permissions-missing` \(error\) on FnRole: Role 'FnRole'/);
+      await client.close(uri);
+    });
+
     it('explains the network path of a function on its logical id', async () => {
       const h = await client.hover(net, offsetOf(NETWORK, '  Fn:', 3));
       const md = markdown(h);

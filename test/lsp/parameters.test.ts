@@ -118,6 +118,10 @@ describe('language server: parameter files', () => {
     await client.open(bare, TEMPLATE);
     const none = await client.forVersion(bare, 1);
     assert.ok(!singleAz({ uri: bare, diagnostics: none }), JSON.stringify(none.map((d) => d.code ?? d.message)));
+    // The status says which one an environment changes (the editor shows its environment item for it only).
+    const lastDone = (u: string) => client.statuses.filter((st) => st.uri === u && st.state === 'done').at(-1);
+    assert.equal(lastDone(uri)?.environments, true);
+    assert.equal(lastDone(bare)?.environments, undefined);
     await client.close(bare);
   });
 

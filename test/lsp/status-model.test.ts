@@ -1,7 +1,7 @@
 /** What the status bar shows for each analysis state (client/src/status-model.ts, no VS Code needed). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { statusView } from '../../client/src/status-model';
+import { backgroundColorId, statusView } from '../../client/src/status-model';
 
 const uri = 'file:///t.yaml';
 
@@ -39,5 +39,13 @@ describe('status bar model', () => {
     const view = statusView(undefined, 'stopped')!;
     assert.equal(view.command, 'lambdaVpcLint.restartServer');
     assert.equal(view.tone, 'error');
+  });
+
+  it('keeps the normal background unless severity colours are configured', () => {
+    assert.equal(backgroundColorId('error', false), undefined);
+    assert.equal(backgroundColorId('warning', false), undefined);
+    assert.equal(backgroundColorId('error', true), 'statusBarItem.errorBackground');
+    assert.equal(backgroundColorId('warning', true), 'statusBarItem.warningBackground');
+    assert.equal(backgroundColorId('normal', true), undefined);
   });
 });

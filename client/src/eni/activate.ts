@@ -13,7 +13,7 @@ import { KNOWN_REGIONS, isRegionName } from './aws-regions';
 import { loadAws } from './aws-loader';
 import { EniTreeProvider } from './eni-tree-provider';
 import type { ExplorerConfig } from './eni-tree-provider';
-import { COMMANDS, VIEW_ID } from './tree-model';
+import { COMMANDS, VIEW_ID, WELCOME_CONTEXT_KEY } from './tree-model';
 import type { TreeNode } from './tree-model';
 
 const SECTION = 'lambdaVpcLint';
@@ -59,16 +59,26 @@ export function activateEniExplorer(context: vscode.ExtensionContext): EniTreePr
   const state = context.globalState;
   let filter: EniFilter = state.get<EniFilter>(STATE.filter) ?? {};
 
+  // Its level follows VS Code's log level for the channel (Developer: Set Log Level...).
+  const output = vscode.window.createOutputChannel('Lambda VPC', { log: true });
   const provider = new EniTreeProvider({
     isTrusted: () => vscode.workspace.isTrusted,
     config: () => readConfig(state),
     filter: () => filter,
     loadAws,
+    log: (level, message) => output[level](message),
   });
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
+  let shownWelcome: string | undefined | null = null;
   const updateDescription = () => {
     view.description = provider.description();
+    view.message = provider.message();
+    const welcome = provider.welcome();
+    if (welcome !== shownWelcome) {
+      shownWelcome = welcome;
+      void vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
+    }
   };
   const setFilter = async (next: EniFilter) => {
     filter = next;
@@ -103,6 +113,7 @@ export function activateEniExplorer(context: vscode.ExtensionContext): EniTreePr
     });
 
   context.subscriptions.push(
+    output,
     provider,
     view,
     provider.onDidChangeTreeData(updateDescription),
@@ -183,7 +194,10 @@ export function activateEniExplorer(context: vscode.ExtensionContext): EniTreePr
 
     register(COMMANDS.clearFilter, () => setFilter({})),
 
-    vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      updateDescription();
+      provider.refresh();
+    }),
 
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(`${SECTION}.${SETTINGS.autoRefreshSeconds}`)) scheduleAutoRefresh();

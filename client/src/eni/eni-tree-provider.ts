@@ -9,8 +9,8 @@ import { toAwsFailure } from '../../../server/src/aws/aws-error';
 import { functionNames } from '../../../server/src/aws/group-enis';
 import type { EniFilter, RegionResult } from '../../../server/src/aws/types';
 import type { AwsModule } from './aws-loader';
-import { COMMANDS, VIEW_ID, buildTree, viewDescription } from './tree-model';
-import type { ExplorerSnapshot, RegionState, TreeNode } from './tree-model';
+import { COMMANDS, VIEW_ID, buildTree, failureDetail, viewDescription, welcomeMessage, welcomeState } from './tree-model';
+import type { ExplorerSnapshot, RegionState, TreeNode, WelcomeState } from './tree-model';
 
 export interface ExplorerConfig {
   profile: string | undefined;
@@ -24,6 +24,8 @@ export interface ProviderDeps {
   config(): ExplorerConfig;
   filter(): EniFilter;
   loadAws(): AwsModule;
+  /** The output channel: failures in full (never a credential), details at debug level. */
+  log?(level: 'error' | 'warn' | 'debug', message: string): void;
 }
 
 const COLLAPSIBLE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> = {
@@ -62,6 +64,16 @@ export class EniTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   description(): string | undefined {
     return viewDescription(this.snapshot());
+  }
+
+  /** The welcome state the view shows instead of nodes, if any. */
+  welcome(): WelcomeState | undefined {
+    return welcomeState(this.snapshot());
+  }
+
+  /** The line above the welcome content. */
+  message(): string | undefined {
+    return welcomeMessage(this.snapshot());
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -119,6 +131,7 @@ export class EniTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   private setProblem(problem: NonNullable<ExplorerSnapshot['problem']>): void {
+    this.deps.log?.(problem.kind ? 'warn' : 'error', `${problem.message}${problem.detail ? `: ${problem.detail}` : ''}`);
     this.problem = problem;
     this.regions = [];
     this.changed.fire(undefined);
@@ -153,6 +166,7 @@ export class EniTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
           if (token !== this.listingToken) return;
           if (!region) {
             this.setProblem({
+              kind: 'noRegion',
               message: 'No region selected: click to choose regions',
               detail: `Neither lambdaVpcLint.eni.regions nor the ${config.profile ? `profile '${config.profile}'` : 'default profile'} names a region.`,
               command: { command: COMMANDS.selectRegions, title: 'Select Regions' },
@@ -194,6 +208,8 @@ export class EniTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
           result = { region, ok: false, error: toAwsFailure(err) };
         }
         if (this.regionTokens.get(region) !== tokens.get(region)) return;
+        if (!result.ok) this.deps.log?.('error', `Listing Lambda network interfaces failed. ${failureDetail(region, result.error, config.profile)}`);
+        else this.deps.log?.('debug', `${region}: ${result.enis.length} Lambda network interfaces listed.`);
         this.regions = this.regions.map((r) => (r.region === region ? { region, status: 'done', result } : r));
         this.changed.fire(undefined);
       }),

@@ -23,8 +23,9 @@ export const COMMANDS = {
   retryRegion: 'lambdaVpcLint.eni.retryRegion',
 } as const;
 
-/** VS Code's own command for the workspace trust editor. */
+/** VS Code's own commands the welcome content links to (package.json `viewsWelcome`). */
 export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+export const OPEN_WALKTHROUGH_COMMAND = 'workbench.action.openWalkthrough';
 
 export const CONTEXT = {
   message: 'eniMessage',
@@ -74,7 +75,7 @@ export type RegionState = { region: string; status: 'loading' } | { region: stri
 export interface ExplorerSnapshot {
   trusted: boolean;
   /** Why no listing can start (no region configured, the SDK bundle failed to load, ...). */
-  problem?: { message: string; detail?: string; command?: CommandRef };
+  problem?: { message: string; detail?: string; command?: CommandRef; kind?: 'noRegion' };
   /** Regions in display order; empty with no problem means the first listing has not started yet. */
   regions: RegionState[];
   profile: string | undefined;
@@ -96,42 +97,61 @@ function leaf(id: string, label: string, extra: Partial<TreeNode> = {}): TreeNod
   return { id, kind: 'message', label, icon: { id: 'info' }, contextValue: CONTEXT.message, collapsible: 'none', children: [], ...extra };
 }
 
-export function untrustedNode(): TreeNode {
-  return leaf('untrusted', 'AWS calls are off in an untrusted workspace', {
-    kind: 'untrusted',
-    icon: { id: 'workspace-untrusted' },
-    description: 'trust the workspace to list ENIs',
-    tooltip:
-      'The ENI explorer reads your AWS account with your credentials, so it makes no AWS call until this workspace is trusted. ' +
-      'Click to manage workspace trust.',
-    command: { command: MANAGE_TRUST_COMMAND, title: 'Manage Workspace Trust' },
-  });
-}
-
 export function loadingNode(): TreeNode {
   return leaf('loading', 'Loading Lambda network interfaces…', { kind: 'loading', icon: { id: 'loading~spin' } });
 }
 
-const FAILURE_HINTS: Record<AwsFailure['kind'], string> = {
-  credentials: 'Check the credentials of the selected profile (for SSO: `aws sso login`), or pick another profile.',
-  access: 'The identity needs ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets, ec2:DescribeVpcs and ec2:DescribeSecurityGroups.',
-  throttling: 'EC2 is throttling Describe calls in this account; retry in a moment.',
-  timeout: 'EC2 did not answer in time; check the network, proxy or endpoint setting.',
-  network: 'EC2 could not be reached; check the network, proxy or endpoint setting.',
-  service: 'EC2 reported a server-side failure; retry in a moment.',
-  response: 'The endpoint answered with something that is not an EC2 response; check the endpoint setting.',
-  unknown: 'Retry, or check the Lambda VPC Lint output for details.',
+function failureHint(kind: AwsFailure['kind'], profile: string | undefined): string {
+  switch (kind) {
+    case 'credentials':
+      return profile
+        ? `Check the credentials of the profile '${profile}' (for SSO, run aws sso login --profile ${profile}), or pick another profile.`
+        : 'No profile is selected, so the default credential chain was used (environment variables, the default profile, SSO, an instance role). Select a profile, or sign in (for SSO, run aws sso login).';
+    case 'access': return 'The identity needs ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets, ec2:DescribeVpcs and ec2:DescribeSecurityGroups.';
+    case 'throttling': return 'EC2 is throttling Describe calls in this account; retry in a moment.';
+    case 'timeout': return 'EC2 did not answer in time; check the network, proxy or endpoint setting.';
+    case 'network': return 'EC2 could not be reached; check the network, proxy or endpoint setting.';
+    case 'service': return 'EC2 reported a server-side failure; retry in a moment.';
+    case 'response': return 'The endpoint answered with something that is not an EC2 response; check the endpoint setting.';
+    case 'unknown': return 'Retry, or check the Lambda VPC output for details.';
+  }
+}
+
+const SHORT_FAILURE: Record<AwsFailure['kind'], string> = {
+  credentials: 'credentials not accepted',
+  access: 'access denied',
+  throttling: 'throttled',
+  timeout: 'timed out',
+  network: 'EC2 unreachable',
+  service: 'EC2 failed',
+  response: 'unexpected response',
+  unknown: 'failed',
 };
 
-export function errorNode(region: string, error: AwsFailure): TreeNode {
+/** Access keys and secrets never reach a tree item or the log, whatever an error message holds. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted key id]')
+    .replace(/(aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken)(["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, '$1$2[redacted]');
+}
+
+/** The full account of a failure, for the tooltip and the output channel. */
+export function failureDetail(region: string, error: AwsFailure, profile: string | undefined): string {
   const where = error.operation ? ` (${error.operation})` : '';
+  const status = error.httpStatus ? `, HTTP ${error.httpStatus}` : '';
+  const request = error.requestId ? `, request ${error.requestId}` : '';
+  return redactSecrets(`${region}: ${error.code}${where}${status}${request}\n${error.message}\n\n${failureHint(error.kind, profile)}`);
+}
+
+/** A short row per failing region: the full message is in its tooltip and the output channel. */
+export function errorNode(region: string, error: AwsFailure, profile?: string): TreeNode {
   return leaf(`error/${region}`, region, {
     kind: 'error',
     region,
     icon: { id: 'error', color: ERROR_COLOR },
     contextValue: CONTEXT.error,
-    description: `${error.code}: ${error.message}`,
-    tooltip: `${region}: ${error.code}${where}\n${error.message}\n\n${FAILURE_HINTS[error.kind]}\n\nClick to retry.`,
+    description: `${SHORT_FAILURE[error.kind]} (${error.code})`,
+    tooltip: `${failureDetail(region, error, profile)}\n\nClick to retry.`,
     command: { command: COMMANDS.retryRegion, title: 'Retry', arguments: [region] },
   });
 }
@@ -246,7 +266,7 @@ function vpcNode(region: string, group: VpcGroup): TreeNode {
 
 function regionNode(result: RegionResult, filter: EniFilter, profile: string | undefined): TreeNode {
   const group = groupRegion(result, filter);
-  if (!group.ok) return errorNode(group.region, group.error);
+  if (!group.ok) return errorNode(group.region, group.error, profile);
   const region = group.region;
   const account = group.accountIds.length > 0 ? group.accountIds.join(', ') : undefined;
   const children =
@@ -283,9 +303,35 @@ function regionNode(result: RegionResult, filter: EniFilter, profile: string | u
   };
 }
 
-/** The root nodes of the explorer. */
+/**
+ * The states the view's welcome content explains, with buttons (package.json `viewsWelcome`, keyed on
+ * the context key below): an untrusted workspace, no region, credentials that are missing or refused in
+ * every region. The tree is empty then, which is what makes VS Code show the welcome content.
+ */
+export type WelcomeState = 'untrusted' | 'noRegion' | 'noCredentials';
+export const WELCOME_CONTEXT_KEY = 'lambdaVpcLint.eni.welcome';
+
+export function welcomeState(snapshot: ExplorerSnapshot): WelcomeState | undefined {
+  if (!snapshot.trusted) return 'untrusted';
+  if (snapshot.problem?.kind === 'noRegion') return 'noRegion';
+  const regions = snapshot.regions;
+  if (regions.length > 0 && regions.every((r) => r.status === 'done' && !r.result.ok && r.result.error.kind === 'credentials')) return 'noCredentials';
+  return undefined;
+}
+
+/** The line shown above the welcome content: what happened, in short (the full message is in the output channel). */
+export function welcomeMessage(snapshot: ExplorerSnapshot): string | undefined {
+  const state = welcomeState(snapshot);
+  if (state !== 'noCredentials') return undefined;
+  const first = snapshot.regions[0];
+  const error = first?.status === 'done' && !first.result.ok ? first.result.error : undefined;
+  const who = snapshot.profile ? `profile '${snapshot.profile}'` : 'the default credential chain (no profile selected)';
+  return redactSecrets(`No usable AWS credentials from ${who}${error ? `: ${error.code}` : ''}.`);
+}
+
+/** The root nodes of the explorer: none in a welcome state. */
 export function buildTree(snapshot: ExplorerSnapshot): TreeNode[] {
-  if (!snapshot.trusted) return [untrustedNode()];
+  if (welcomeState(snapshot)) return [];
   if (snapshot.problem) {
     return [
       leaf('problem', snapshot.problem.message, {

@@ -275,8 +275,9 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
 }
 
 /**
- * The text in snippet syntax: each placeholder's first occurrence becomes a numbered tab stop
- * (`${1:sg-CHANGEME}`), and `$`, `}` and `\` elsewhere are escaped so they stay literal.
+ * The text in snippet syntax: each placeholder's first occurrence becomes a numbered tab stop with no
+ * default (`${1}`), so that nothing fake is left where the user moves on; `$`, `}` and `\` elsewhere
+ * are escaped so they stay literal.
  */
 export function toSnippet(text: string, placeholders: readonly string[]): string {
   const escape = (s: string) => s.replace(/[\\$}]/g, '\\$&');
@@ -285,7 +286,7 @@ export function toSnippet(text: string, placeholders: readonly string[]): string
   placeholders.forEach((p, i) => {
     const at = rest.indexOf(p);
     if (at < 0) return;
-    out += `${escape(rest.slice(0, at))}\${${i + 1}:${escape(p)}}`;
+    out += `${escape(rest.slice(0, at))}\${${i + 1}}`;
     rest = rest.slice(at + p.length);
   });
   return out + escape(rest);

@@ -22,6 +22,8 @@ import { ITEM, cursorContext } from './cursor-context';
 import { rangeOf } from './diagnostics';
 import { egressLabel } from './resolve';
 import type { Located } from './schema-docs';
+import type { SnippetScope } from './snippets';
+import { emptyFileWord, snippetItems } from './snippets';
 import { descriptionOf, enumOf, isList, propertiesOf, resourceTypeAt, ruleIdEnum, schemaAt } from './schema-docs';
 
 /** Endpoint services offered for `ServiceName`, most used by Lambda functions first. */
@@ -65,7 +67,24 @@ export function completions(doc: TextDocument, entry: AnalysisEntry, offset: num
   const items: CompletionItem[] = [];
   if (slot && model) items.push(...slotItems(slot, ctx, doc, format, model));
   items.push(...schemaItems(ctx, doc, format, root, result.dialect, text));
+  const scope = snippetScope(ctx, format, result.dialect);
+  if (scope) items.push(...snippetItems(format, scope, model, rangeOf(doc, ctx.replace), ctx.inString));
   return items;
+}
+
+/** In a file with nothing but the word being typed: the whole-template snippets. */
+export function emptyFileCompletions(doc: TextDocument, offset: number): CompletionItem[] | undefined {
+  const word = emptyFileWord(doc.getText(), offset);
+  if (!word) return undefined;
+  return snippetItems(doc.languageId === 'json' ? 'json' : 'yaml', 'file', undefined, rangeOf(doc, word), false);
+}
+
+/** Where a resource or a Serverless function can go: a key at resource (or function) indentation. */
+function snippetScope(ctx: CursorContext, format: Format, dialect: string): SnippetScope | undefined {
+  if (ctx.position !== 'key' || (format === 'yaml' && ctx.flow)) return undefined;
+  const at = ctx.path.join('/');
+  if (dialect === 'serverless') return at === 'resources/Resources' ? 'resources' : at === 'functions' ? 'functions' : undefined;
+  return at === 'Resources' ? 'resources' : undefined;
 }
 
 function slotOf(ctx: CursorContext, root: Node | undefined, dialect: string): Slot | undefined {
@@ -225,7 +244,14 @@ function slotItems(slot: Slot, ctx: CursorContext, doc: TextDocument, format: Fo
       }
       break;
   }
-  return candidates.map((c) => item(c, ctx, doc, format));
+  const items = candidates.map((c) => item(c, ctx, doc, format));
+  // A name no resource has and no candidate starts with (a snippet's placeholder, `PrivateRouteTableA`):
+  // the candidates must still match it, or the editor filters every one of them out.
+  const word = /^(?:![A-Za-z]+\s+|")?([A-Za-z0-9]+)"?$/.exec(ctx.typed.trimStart())?.[1];
+  if (word && !model.resources.has(word) && !candidates.some((c) => c.label.toLowerCase().startsWith(word.toLowerCase()))) {
+    for (const i of items) i.filterText = `${ctx.typed} ${i.filterText ?? i.label}`;
+  }
+  return items;
 }
 
 /** Property names of a schema-covered map, and enum values of a schema-covered value. */

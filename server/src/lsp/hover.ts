@@ -7,6 +7,7 @@
 import type { Hover } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findingsOfFunction } from '../core/concerns';
 import type { ExplainedFunction } from '../core/explain';
 import { explainText } from '../core/explain';
 import type { LambdaFunction, Model } from '../core/model/types';
@@ -86,10 +87,14 @@ export function explainMarkdown(fn: ExplainedFunction, entry: AnalysisEntry): st
     const indent = /^ */.exec(line)![0].length;
     lines.push(`${'  '.repeat(Math.max(0, indent / 2 - 1))}- ${escape(line.trim())}`);
   }
-  const findings = entry.result?.findings.filter((f) => f.resource === fn.id) ?? [];
+  // Every finding that concerns the function: on it, its role, groups, subnets, endpoints, databases.
+  const model = entry.result?.model;
+  const own = model?.functions.find((f) => f.id === fn.id);
+  const findings = own && model ? findingsOfFunction(model, own, entry.result?.findings ?? []) : entry.result?.findings.filter((f) => f.resource === fn.id) ?? [];
   if (findings.length) {
     lines.push('', `**${findings.length} finding${findings.length === 1 ? '' : 's'}:**`);
-    for (const f of findings.slice(0, 5)) lines.push(`- \`${f.ruleId}\` (${f.severity}): ${escape(f.message)}`);
+    for (const f of findings.slice(0, 5)) lines.push(`- \`${f.ruleId}\` (${f.severity})${f.resource === fn.id ? '' : ` on ${escape(f.resource)}`}: ${escape(f.message)}`);
+    if (findings.length > 5) lines.push(`- and ${findings.length - 5} more in the Problems view`);
   }
   return lines.join('\n');
 }

@@ -46,6 +46,8 @@ export interface StatusParams {
   durationMs?: number;
   /** Why it was skipped or failed. */
   reason?: string;
+  /** An environment changes the document's values: a Serverless stage, a parameter file, a samconfig beside it. */
+  environments?: boolean;
 }
 
 /** `initializationOptions` a client may send. */

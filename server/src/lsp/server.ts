@@ -15,6 +15,7 @@ import {
   ShowDocumentRequest, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
@@ -25,7 +26,7 @@ import { SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
-import { completions } from './completion';
+import { completions, emptyFileCompletions } from './completion';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
 import type { NamedText } from './environments';
@@ -325,9 +326,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     else published.delete(uri);
     const status: StatusParams = { uri, version: doc.version, state: stateOf(entry, broken), durationMs: Math.round(entry.durationMs * 10) / 10 };
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
+    if (hasEnvironments(uri, entry.result?.dialect)) status.environments = true;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
+  }
+
+  /** Whether an environment changes the document's values: a Serverless stage, a parameter file, a samconfig beside it. */
+  function hasEnvironments(uri: string, dialect: string | undefined): boolean {
+    if (dialect === 'serverless' || (lastSettings.get(uri) ?? pushedSettings).parameterFile) return true;
+    const path = uriToPath(uri);
+    return !!path && SAMCONFIG_NAMES.some((name) => existsSync(join(dirname(path), name)));
   }
 
   function stateOf(entry: AnalysisEntry, broken: boolean): AnalysisState {
@@ -542,6 +551,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = p.textDocument.uri;
     const doc = documents.get(uri);
     if (!doc) return [];
+    const whole = emptyFileCompletions(doc, doc.offsetAt(p.position));
+    if (whole) return whole;
     // While typing, the last analysis of the template (even of an older version) knows its subnets and
     // groups well enough; the cursor's place is read from the current text. No analysis per keystroke.
     const settings = await readySettings(uri);

@@ -4,8 +4,23 @@ import type { Fact, RefList, ResourceRef } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litBool } from './values';
 
+/**
+ * A value left to replace (`sg-CHANGEME`, `subnet-CHANGEME1`): the form the product's own fixes write in
+ * plain text where no real resource can be named. It is unknown, never a present id.
+ */
+const PLACEHOLDER = /CHANGEME/i;
+
+export function isPlaceholder(value: string | number | boolean): boolean {
+  return typeof value === 'string' && PLACEHOLDER.test(value);
+}
+
+function placeholderReason(value: string): string {
+  return `'${value}' is a placeholder to replace`;
+}
+
 export function factOf<T>(v: Val, convert: (raw: string | number | boolean) => T | undefined): Fact<T> {
   if (v.t === 'lit' && !v.partial) {
+    if (isPlaceholder(v.v)) return { state: 'unknown', span: v.span, reason: placeholderReason(String(v.v)) };
     const value = convert(v.v);
     if (value === undefined) return { state: 'unknown', span: v.span, reason: `'${String(v.v)}' is not a valid value here` };
     return v.param ? { state: 'assumed', value, span: v.span, param: v.param } : { state: 'known', value, span: v.span };
@@ -51,7 +66,8 @@ export function refsOf(v: Val, conditions: string[] = []): ResourceRef[] {
         out.push(withConds({ state: 'known', id: value.id, attr: value.attr, span: value.span }, conds));
         break;
       case 'lit':
-        if (value.partial) out.push(withConds({ state: 'unknown', span: value.span, reason: 'it is built from values that cannot be resolved' }, conds));
+        if (isPlaceholder(value.v)) out.push(withConds({ state: 'unknown', span: value.span, placeholder: String(value.v), reason: placeholderReason(String(value.v)) }, conds));
+        else if (value.partial) out.push(withConds({ state: 'unknown', span: value.span, reason: 'it is built from values that cannot be resolved' }, conds));
         else out.push(withConds({ state: value.param ? 'assumed' : 'known', literal: String(value.v), span: value.span, param: value.param }, conds));
         break;
       case 'unknown':

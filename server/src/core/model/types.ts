@@ -30,6 +30,8 @@ export interface ResourceRef {
   attr?: string;
   /** A hard-coded id (`subnet-0abc...`), which counts as present but is unknown for routing. */
   literal?: string;
+  /** A placeholder left to replace (`sg-CHANGEME`): the reference is unknown. */
+  placeholder?: string;
   span: Span;
   param?: string;
   reason?: string;
