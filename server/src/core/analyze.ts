@@ -5,6 +5,7 @@
 import type { LiveFacts } from './live';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
+import type { ManagedPolicyLookup } from './model/managed-policies';
 import type { Model } from './model/types';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
@@ -32,6 +33,8 @@ export interface AnalyzeOptions {
   rules?: readonly RuleDefinition[];
   /** Facts the host read from the account for ids the template does not define (see `live.ts`). */
   live?: LiveFacts;
+  /** AWS managed policies beyond the few bundled with the engine (see `model/managed-policies.ts`). */
+  managedPolicies?: ManagedPolicyLookup;
 }
 
 export interface AnalysisResult {

@@ -49,6 +49,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     wanted: { exports: new Set(), ssm: new Set() },
   };
   if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+  if (options.managedPolicies) scope.managedPolicies = options.managedPolicies;
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {

@@ -6,7 +6,9 @@
 import type { Node, Span } from '../tree';
 import { get, isMap, str } from '../tree';
 import { factOf, asString, refsOf } from './facts';
-import { MANAGED_POLICIES, SAM_POLICY_TEMPLATES, managedPolicyName } from './services';
+import type { ManagedPolicy, ManagedPolicyLookup } from './managed-policies';
+import { managedPolicy } from './managed-policies';
+import { SAM_POLICY_TEMPLATES, managedPolicyName } from './services';
 import type { Fact, Model, PolicySource, PolicyStatement, Resource, Role } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litString } from './values';
@@ -48,15 +50,27 @@ function literalStatements(actions: string[], span: Span): PolicyStatement[] {
   return [{ effect: 'Allow', actions: actions.map((a) => ({ state: 'known', value: a, span })), notAction: false, resources: undefined, span }];
 }
 
-export function managedSource(fact: Fact<string>, span: Span): PolicySource {
+function managedStatements(policy: ManagedPolicy, span: Span): PolicyStatement[] {
+  return policy.statements.map((st) => ({
+    effect: st.effect,
+    actions: st.actions.map((a) => ({ state: 'known', value: a, span })),
+    notAction: st.notAction,
+    resources: undefined,
+    span,
+  }));
+}
+
+export function managedSource(fact: Fact<string>, span: Span, lookup?: ManagedPolicyLookup): PolicySource {
   const name = fact.value ? managedPolicyName(fact.value) : undefined;
-  const actions = name ? MANAGED_POLICIES[name] : undefined;
+  const policy = name ? managedPolicy(name, lookup) : undefined;
+  const at = fact.span ?? span;
   return {
     kind: 'managed-arn',
     name: name ?? fact.value,
-    span: fact.span ?? span,
-    statements: actions ? literalStatements(actions, fact.span ?? span) : [],
+    span: at,
+    statements: policy ? managedStatements(policy, at) : [],
     state: fact.state,
+    ...(policy ? { managed: policy } : {}),
   };
 }
 
@@ -77,7 +91,7 @@ export function buildRoles(model: Model, scope: Scope): void {
           if (v.t === 'ref' && model.resources.get(v.id)?.type === 'AWS::IAM::ManagedPolicy') continue; // attached below
           const fact = factOf(v, asString);
           role.managedPolicyArns.push(fact);
-          role.sources.push(managedSource(fact, r.keySpan));
+          role.sources.push(managedSource(fact, r.keySpan, scope.managedPolicies));
         }
       }
     }
@@ -141,7 +155,7 @@ export function samPolicySources(policies: Node | undefined, scope: Scope): Poli
           out.push({ kind: 'sam-template', name: template, span: value.span, statements: [], state: 'unknown' });
         }
       } else {
-        out.push(managedSource(factOf(value, asString), value.span));
+        out.push(managedSource(factOf(value, asString), value.span, scope.managedPolicies));
       }
     }
   }
@@ -169,7 +183,7 @@ export function serverlessPolicySources(provider: Node | undefined, scope: Scope
   for (const node of managedNodes) {
     const v = evaluate(node, scope);
     if (v.t !== 'list') continue;
-    for (const item of v.items) out.push(managedSource(factOf(item, asString), item.span));
+    for (const item of v.items) out.push(managedSource(factOf(item, asString), item.span, scope.managedPolicies));
   }
   return out;
 }
