@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMON_FILE, commonModule, extractPolicy, readDataSet } from '../../scripts/managed-policies.mjs';
+import { COMMON_FILE, commonModule, extractPolicy } from '../../scripts/managed-policies.mjs';
 import { analyze } from '../../server/src/core/analyze';
 import type { AnalyzeOptions } from '../../server/src/core/analyze';
 import { buildModel } from '../../server/src/core/model/build';
@@ -13,9 +13,9 @@ import type { ManagedPolicyLookup } from '../../server/src/core/model/managed-po
 import type { LambdaFunction, Model } from '../../server/src/core/model/types';
 import { parseTemplate } from '../../server/src/core/parse';
 import { lazyManagedPolicies } from '../../server/src/data/managed-policies';
+import { managedPolicies as lookup, managedPolicyData } from '../support/managed-policies';
 
-const data = readDataSet();
-const lookup: ManagedPolicyLookup = (name) => data.policies[name];
+const data = managedPolicyData();
 
 function model(text: string, options: AnalyzeOptions = { managedPolicies: lookup }): Model {
   const parsed = parseTemplate(text);
