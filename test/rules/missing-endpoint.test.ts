@@ -284,6 +284,42 @@ ${vpc()}${subnets}  S3Endpoint:
       output: null,
     },
     {
+      name: 'serverless-iam-roles-per-function: the function\'s own statements, not the provider\'s',
+      code: `service: shop
+plugins: [serverless-iam-roles-per-function]
+provider:
+  name: aws
+  iamRoleStatements:
+    - { Effect: Allow, Action: [dynamodb:Query], Resource: '*' }
+  vpc:
+    subnetIds: [!Ref SubnetA]
+    securityGroupIds: [!GetAtt FnSg.GroupId]
+functions:
+  api:
+    handler: h.main
+    iamRoleStatements:
+      - { Effect: Allow, Action: [sqs:SendMessage], Resource: '*' }
+resources:
+  Resources:
+    Vpc:
+      Type: AWS::EC2::VPC
+      Properties: { CidrBlock: 10.0.0.0/16 }
+    SubnetA:
+      Type: AWS::EC2::Subnet
+      Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24 }
+    TableA:
+      Type: AWS::EC2::RouteTable
+      Properties: { VpcId: !Ref Vpc }
+    AssocA:
+      Type: AWS::EC2::SubnetRouteTableAssociation
+      Properties: { SubnetId: !Ref SubnetA, RouteTableId: !Ref TableA }
+    FnSg:
+      Type: AWS::EC2::SecurityGroup
+      Properties: { GroupDescription: fn, VpcId: !Ref Vpc }
+`,
+      errors: [{ messageId: 'noEndpoint', resource: 'api', message: "Function 'api' calls sqs (the role allows sqs:SendMessage)" }],
+    },
+    {
       name: 'serverless: provider.vpc, a gateway endpoint added under resources.Resources',
       code: `service: shop
 provider:

@@ -167,23 +167,51 @@ export function generatedVpcPolicy(span: Span): PolicySource {
   return managedSource({ state: 'known', value: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', span }, span);
 }
 
+/** A Serverless list of IAM statements, one source each. */
+function statementSources(node: Node | undefined, scope: Scope, out: PolicySource[]): void {
+  const v = evaluate(node, scope);
+  if (v.t === 'unknown') out.push({ kind: 'inline', span: v.span, statements: [], state: 'unknown' });
+  if (v.t !== 'list') return;
+  for (const item of v.items) {
+    if (item.t === 'map') out.push({ kind: 'inline', span: item.span, statements: [statementOf(item.node, scope)], state: 'known' });
+  }
+}
+
 /** Serverless statements (`provider.iam.role.statements`, `iamRoleStatements`) and managed policies. */
 export function serverlessPolicySources(provider: Node | undefined, scope: Scope): PolicySource[] {
   const out: PolicySource[] = [];
   const iamRole = get(get(provider, 'iam'), 'role');
-  const statementNodes = [isMap(iamRole) ? get(iamRole, 'statements') : undefined, get(provider, 'iamRoleStatements')];
-  for (const node of statementNodes) {
-    const v = evaluate(node, scope);
-    if (v.t !== 'list') continue;
-    for (const item of v.items) {
-      if (item.t === 'map') out.push({ kind: 'inline', span: item.span, statements: [statementOf(item.node, scope)], state: 'known' });
-    }
-  }
+  for (const node of [isMap(iamRole) ? get(iamRole, 'statements') : undefined, get(provider, 'iamRoleStatements')]) statementSources(node, scope, out);
   const managedNodes = [isMap(iamRole) ? get(iamRole, 'managedPolicies') : undefined, get(provider, 'iamManagedPolicies')];
   for (const node of managedNodes) {
     const v = evaluate(node, scope);
     if (v.t !== 'list') continue;
     for (const item of v.items) out.push(managedSource(factOf(item, asString), item.span, scope.managedPolicies));
+  }
+  return out;
+}
+
+export const ROLES_PER_FUNCTION_PLUGIN = 'serverless-iam-roles-per-function';
+
+/**
+ * The role the `serverless-iam-roles-per-function` plugin makes for a function with `iamRoleStatements`:
+ * its statements, the provider's when inherited (`iamRoleStatementsInherit`, or the plugin's `defaultInherit`
+ * unless the function says `false`), and not the provider's managed policies. The plugin's own statements
+ * (logs, stream and queue pollers, the dead-letter topic) are the platform's and make no need.
+ */
+export function perFunctionPolicySources(fn: Node, provider: Node | undefined, defaultInherit: Val, scope: Scope): PolicySource[] {
+  const out: PolicySource[] = [];
+  statementSources(get(fn, 'iamRoleStatements'), scope, out);
+  const own = evaluate(get(fn, 'iamRoleStatementsInherit'), scope);
+  const inherit = own.t === 'none' ? defaultInherit : own;
+  const inherits = inherit.t === 'lit' && !inherit.partial ? inherit.v === true || inherit.v === 'true' : inherit.t === 'none' ? false : undefined;
+  // The plugin reads `provider.iam.role.statements` when `provider.iam` is there, else `provider.iamRoleStatements`.
+  const iam = get(provider, 'iam');
+  const providerStatements = iam !== undefined ? get(get(iam, 'role'), 'statements') : get(provider, 'iamRoleStatements');
+  if (inherits === undefined) {
+    if (providerStatements) out.push({ kind: 'inline', span: inherit.span, statements: [], state: 'unknown' });
+  } else if (inherits) {
+    statementSources(providerStatements, scope, out);
   }
   return out;
 }
