@@ -11,4 +11,5 @@ export const COMMON: string[];
 export function extractPolicy(name: string, document: unknown, serviceNames: Record<string, string>): RawManagedPolicy;
 export function readDataSet(): ManagedPolicyDataSet;
 export function commonModule(data: ManagedPolicyDataSet): string;
+export function dataFileText(data: ManagedPolicyDataSet): string;
 export function writeDataFile(outDir: string): ManagedPolicyDataSet;

