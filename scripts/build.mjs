@@ -3,6 +3,7 @@
 // `--watch` rebuilds on change; `--minify` is used for the packaged extension.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { writeDataFile } from './managed-policies.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -42,6 +43,13 @@ if (watch) {
     } catch {
       process.exitCode = 1;
     }
+  }
+  // AWS managed policies the engine does not bundle, read by the CLI and the server on first use.
+  try {
+    writeDataFile('dist');
+  } catch (err) {
+    console.error(`managed policy data set: ${err.message}`);
+    process.exitCode = 1;
   }
   try {
     chmodSync('dist/cli.js', 0o755);

@@ -114,6 +114,10 @@ describe('the .vsix', () => {
     assert.deepEqual([...files].filter((f) => f.endsWith('.map')), []);
   });
 
+  it('holds the AWS managed policy data set the language server and the CLI read', () => {
+    assert.ok(files.has('dist/managed-policies.ndjson'), 'dist/managed-policies.ndjson missing');
+  });
+
   it('holds the README, the LICENSE, the icon, the snippets, the schemas, the docs and the walkthrough', () => {
     // vsce stores README.md as readme.md and LICENSE as LICENSE.txt.
     for (const f of ['readme.md', 'LICENSE.txt', 'package.json', 'resources/icon.png', 'docs/rules.md', 'docs/rules/vpc-config-incomplete.md']) {

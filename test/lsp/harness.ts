@@ -34,8 +34,8 @@ export async function buildServer(): Promise<string> {
   if (serverCopy) return serverCopy;
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'lvl-server-'));
-  // The server loads its AWS half (live lookups) from beside itself.
-  for (const name of ['server.js', 'server-aws.js']) {
+  // The server loads its AWS half (live lookups) and the managed policy data set from beside itself.
+  for (const name of ['server.js', 'server-aws.js', 'managed-policies.ndjson']) {
     copyFileSync(join(ROOT, 'dist', name), join(dir, name));
     try {
       copyFileSync(join(ROOT, 'dist', `${name}.map`), join(dir, `${name}.map`));

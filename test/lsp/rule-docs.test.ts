@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from '../../client/src/rule-docs';
-import { ruleDocUrl } from '../../server/src/core/meta';
+import { ruleDocUrl } from '../../server/src/product';
 import { allRules } from '../../server/src/core/rules/registry';
 
 const ROOT = resolve(__dirname, '../..');

@@ -1,4 +1,5 @@
 import rule from '../../server/src/core/rules/eni-permissions-missing';
+import { managedPolicies } from '../support/managed-policies';
 import { ruleTester } from '../support/rule-tester';
 
 const assume = `      AssumeRolePolicyDocument:
@@ -36,6 +37,9 @@ ruleTester(rule, {
     { name: 'inline *', code: tpl(role(inline("'*'")), fn()) },
     { name: 'wildcard pattern covering the three', code: tpl(role(inline('[ec2:*NetworkInterface*]')), fn()) },
     { name: 'NotAction that leaves ec2 allowed', code: tpl(role(inline('[iam:*]', 'NotAction')), fn()) },
+    { name: 'an AWS managed policy that grants every action but IAM\'s', code: tpl(role(arns(BASIC, 'arn:aws:iam::aws:policy/PowerUserAccess')), fn()), options: { managedPolicies } },
+    { name: 'an AWS managed policy not in the data set: content unknown', code: tpl(role(arns(BASIC, 'arn:aws:iam::aws:policy/NotAPublishedPolicy')), fn()), options: { managedPolicies } },
+    { name: 'an AWS managed policy beyond the bundled ones, without the data set: content unknown', code: tpl(role(arns(BASIC, 'arn:aws:iam::aws:policy/AmazonRDSReadOnlyAccess')), fn()) },
     { name: 'customer managed policy: content unknown', code: tpl(role(arns(BASIC, '!Sub arn:aws:iam::${AWS::AccountId}:policy/lambda-eni')), fn()) },
     { name: 'managed policy from a parameter without default', code: `Parameters:\n  Extra:\n    Type: String\n${tpl(role(arns(BASIC, '!Ref Extra')), fn())}` },
     { name: 'AWS::IAM::Policy attached by Roles', code: tpl(role(arns(BASIC)), fn(), `  EniPolicy:
@@ -94,6 +98,23 @@ functions:
       code: tpl(role(inline('[s3:GetObject]')), fn()),
       errors: [{ messageId: 'missing', resource: 'FnRole', path: ['Resources', 'FnRole'] }],
       output: tpl(role(inline('[s3:GetObject]') + arns(FIXED)), fn()),
+    },
+    {
+      name: 'an AWS managed policy known by its content from the data set does not silence the rule',
+      code: tpl(role(arns(BASIC, '!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonRDSReadOnlyAccess')), fn()),
+      options: { managedPolicies },
+      errors: [{ messageId: 'missing', resource: 'FnRole', message: 'does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface' }],
+    },
+    {
+      name: 'ReadOnlyAccess describes network interfaces but creates none',
+      code: tpl(role(arns('arn:aws:iam::aws:policy/ReadOnlyAccess')), fn()),
+      options: { managedPolicies },
+      errors: [{ messageId: 'missing', resource: 'FnRole', message: 'does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface' }],
+    },
+    {
+      name: 'a bundled AWS managed policy is known without the data set',
+      code: tpl(role(arns('arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')), fn()),
+      errors: [{ messageId: 'missing', resource: 'FnRole' }],
     },
     {
       name: 'only CreateNetworkInterface allowed',

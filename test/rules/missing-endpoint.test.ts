@@ -1,4 +1,5 @@
 import rule from '../../server/src/core/rules/missing-endpoint';
+import { managedPolicies } from '../support/managed-policies';
 import { ruleTester } from '../support/rule-tester';
 
 /** A function whose inline role policy allows the actions, in subnets A and B. */
@@ -16,6 +17,9 @@ const fn = (actions: string, subnets = '[!Ref SubnetA, !Ref SubnetB]') => `  Fn:
         - PolicyName: app
           PolicyDocument: { Statement: [{ Effect: Allow, Action: [${actions}], Resource: '*' }] }
 `;
+
+/** The same function, its role given AWS managed policies. */
+const managedFn = (...arns: string[]) => fn('logs:PutLogEvents').replace('      Policies:', `      ManagedPolicyArns: [${arns.join(', ')}]\n      Policies:`);
 
 const vpc = (dns = ', EnableDnsSupport: true, EnableDnsHostnames: true') => `  Vpc:
     Type: AWS::EC2::VPC
@@ -82,6 +86,8 @@ ruleTester(rule, {
     { name: 'every subnet routes through a NAT gateway', code: cfn(fn('sqs:SendMessage'), vpc(), subnets, nat, route('TableA', 'NatGatewayId: !Ref Nat'), route('TableB', 'NatGatewayId: !Ref Nat')) },
     { name: 'every subnet is public: public-subnet names the cause', code: cfn(fn('sqs:SendMessage'), vpc(), subnets, igw, route('TableA', 'GatewayId: !Ref Igw'), route('TableB', 'GatewayId: !Ref Igw')) },
     { name: 'an endpoint whose service name comes from another stack may be the one', code: cfn(fn('sqs:SendMessage'), vpc(), subnets, endpoint('!ImportValue QueueEndpointService')) },
+    { name: 'an AWS managed policy granting every service makes no need', code: cfn(managedFn('arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'), vpc(), subnets), options: { managedPolicies } },
+    { name: 'the companion permissions of an AWS managed policy are no needs', code: cfn(managedFn('arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess'), vpc(), subnets, endpoint('com.amazonaws.us-east-1.dynamodb')), options: { managedPolicies } },
     { name: 'a service without an endpoint is no-egress-route\'s', code: cfn(fn('iam:GetRole, route53:ChangeResourceRecordSets'), vpc(), subnets) },
     { name: 'subnets from a parameter without a default are unknown', code: `Parameters:\n  Subnets: { Type: 'List<AWS::EC2::Subnet::Id>' }\n${cfn(fn('sqs:SendMessage', '!Ref Subnets'), vpc(), subnets)}` },
     { name: 'a route table from another stack is unknown', code: cfn(fn('sqs:SendMessage', '[!Ref SubnetA]'), vpc(), `  SubnetA:
@@ -245,6 +251,12 @@ ${vpc()}${subnets}  S3Endpoint:
       errors: [{ messageId: 'noEndpoint', resource: 'Fn', message: "calls s3 (environment variable DATA is an AWS service URL)" }],
     },
     {
+      name: 'an AWS managed policy from the data set: the service it is named after',
+      code: cfn(managedFn("!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonSNSFullAccess'"), vpc(), subnets),
+      options: { managedPolicies },
+      errors: [{ messageId: 'noEndpoint', resource: 'Fn', message: "calls sns (the role's managed policy AmazonSNSFullAccess allows sns:*)" }],
+    },
+    {
       name: 'one finding per missing service; the one with an endpoint is not reported',
       code: cfn(fn('sqs:SendMessage, sns:Publish, ssm:GetParameter'), vpc(), subnets, endpoint('com.amazonaws.us-east-1.ssm')),
       errors: [
@@ -275,6 +287,42 @@ ${vpc()}${subnets}  S3Endpoint:
       code: `Conditions:\n  WithEndpoints: !Equals [!Ref 'AWS::Region', us-east-1]\n${cfn(fn('sqs:SendMessage', '[!Ref SubnetA]'), vpc(), subnets, endpoint('!Sub com.amazonaws.${AWS::Region}.sqs', '\n    Condition: WithEndpoints'))}`,
       errors: [{ messageId: 'noEndpoint', resource: 'Fn', message: "(when condition 'WithEndpoints' is false)" }],
       output: null,
+    },
+    {
+      name: 'serverless-iam-roles-per-function: the function\'s own statements, not the provider\'s',
+      code: `service: shop
+plugins: [serverless-iam-roles-per-function]
+provider:
+  name: aws
+  iamRoleStatements:
+    - { Effect: Allow, Action: [dynamodb:Query], Resource: '*' }
+  vpc:
+    subnetIds: [!Ref SubnetA]
+    securityGroupIds: [!GetAtt FnSg.GroupId]
+functions:
+  api:
+    handler: h.main
+    iamRoleStatements:
+      - { Effect: Allow, Action: [sqs:SendMessage], Resource: '*' }
+resources:
+  Resources:
+    Vpc:
+      Type: AWS::EC2::VPC
+      Properties: { CidrBlock: 10.0.0.0/16 }
+    SubnetA:
+      Type: AWS::EC2::Subnet
+      Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24 }
+    TableA:
+      Type: AWS::EC2::RouteTable
+      Properties: { VpcId: !Ref Vpc }
+    AssocA:
+      Type: AWS::EC2::SubnetRouteTableAssociation
+      Properties: { SubnetId: !Ref SubnetA, RouteTableId: !Ref TableA }
+    FnSg:
+      Type: AWS::EC2::SecurityGroup
+      Properties: { GroupDescription: fn, VpcId: !Ref Vpc }
+`,
+      errors: [{ messageId: 'noEndpoint', resource: 'api', message: "Function 'api' calls sqs (the role allows sqs:SendMessage)" }],
     },
     {
       name: 'serverless: provider.vpc, a gateway endpoint added under resources.Resources',

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
 import { DEFAULT_MAX_FILE_SIZE, analyze, oversized } from '../core/analyze';
+import { bundledManagedPolicies } from '../data/managed-policies';
 
 export interface FileAnalysis {
   path: string;
@@ -34,6 +35,6 @@ export function analyzeFile(path: string, cwd: string, options: AnalyzeOptions, 
       return undefined;
     }
   };
-  const result = analyze(text, { ...options, fileName: full, readFile });
+  const result = analyze(text, { managedPolicies: bundledManagedPolicies, ...options, fileName: full, readFile });
   return { path, text, result };
 }

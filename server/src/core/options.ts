@@ -4,6 +4,7 @@
  */
 import type { RuleDefinition } from './engine/rule';
 import type { LiveFacts } from './live';
+import type { ManagedPolicyLookup } from './model/managed-policies';
 import type { SeveritySetting } from './types';
 
 export interface AnalyzeOptions {
@@ -25,6 +26,8 @@ export interface AnalyzeOptions {
   rules?: readonly RuleDefinition[];
   /** Facts the host read from the account for ids the template does not define (see `live.ts`). */
   live?: LiveFacts;
+  /** AWS managed policies beyond the few bundled with the engine (see `model/managed-policies.ts`). */
+  managedPolicies?: ManagedPolicyLookup;
 }
 
 /** An error's message, for a problem that reports it. */

@@ -12,6 +12,7 @@ import type { LiveFacts } from '../core/live';
 import type { analyze as analyzeFn } from '../core/analyze';
 import type { ExplainedFunction } from '../core/explain';
 import { explainModel } from '../core/explain';
+import { bundledManagedPolicies } from '../data/managed-policies';
 import type { Settings } from './settings';
 
 export type AnalysisKind = 'template' | 'not-template' | 'too-large' | 'failed' | 'disabled';
@@ -100,6 +101,7 @@ export function runAnalysis(doc: DocumentLike, settings: Settings, inputs: Analy
     fileName: path ?? doc.uri.replace(/^[a-z]+:/i, ''),
     severities: settings.rules,
     maxFileSize: settings.maxFileSize,
+    managedPolicies: bundledManagedPolicies,
   };
   const region = inputs.region ?? settings.region;
   if (region) options.region = region;

@@ -12,7 +12,7 @@ import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
 import { emptyNeeds, inferNeeds, referencedIds } from './needs';
-import { buildRoles, generatedVpcPolicy, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
+import { ROLES_PER_FUNCTION_PLUGIN, buildRoles, generatedVpcPolicy, perFunctionPolicySources, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
 import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
 import type { ParameterInfo, Scope, Val } from './values';
@@ -54,6 +54,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
   };
   if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
   model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
+  if (options.managedPolicies) scope.managedPolicies = options.managedPolicies;
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {
@@ -324,6 +325,8 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
   const iamRoleVal = evaluate(iamRole, scope);
   const providerRoleIsName = providerRoleNode !== undefined || (iamRoleVal.t !== 'map' && iamRoleVal.t !== 'none');
   let sharedRole: Role | undefined;
+  const rolesPerFunction = pluginsOf(root, scope).includes(ROLES_PER_FUNCTION_PLUGIN);
+  const defaultInherit = evaluate(get(get(get(root, 'custom'), ROLES_PER_FUNCTION_PLUGIN), 'defaultInherit'), scope);
   for (const pair of functionMaps) {
     const id = String(pair.key.value);
     const fnVal = evaluate(pair.value, scope);
@@ -358,6 +361,11 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
     if (named) {
       const rv = evaluate(named, scope);
       role = { ...resourceRoleId(model, rv), generated: false, span: spanOf(named, keySpan) };
+    } else if (rolesPerFunction && get(node, 'iamRoleStatements') !== undefined) {
+      const sources = perFunctionPolicySources(node, provider, defaultInherit, scope);
+      sources.push(generatedVpcPolicy(keySpan));
+      generatedRole = { id: `${normalizedFunctionName(id)}IamRoleLambdaExecution`, generated: true, managedPolicyArns: [], sources };
+      role = { state: 'known', id: generatedRole.id, generated: true };
     } else {
       if (!sharedRole) {
         const sources = serverlessPolicySources(provider, scope);
@@ -397,6 +405,23 @@ function buildServerlessFunctions(model: Model, root: Node, scope: Scope, option
     // An environment read from an unreadable file or a deploy-time variable hides what the function uses.
     if (providerEnv.t === 'unknown' || fnEnv.t === 'unknown') fn.needs.allKnown = false;
   }
+}
+
+/** The names under `plugins`, as a list or as `plugins.modules`. */
+function pluginsOf(root: Node, scope: Scope): string[] {
+  let v = evaluate(get(root, 'plugins'), scope);
+  if (v.t === 'map') v = evaluate(get(v.node, 'modules'), scope);
+  if (v.t !== 'list') return [];
+  return v.items.flatMap((item) => {
+    const name = litString(item);
+    return name === undefined ? [] : [name];
+  });
+}
+
+/** The Serverless Framework's logical-id form of a function name (`my-fn` -> `MyDashfn`). */
+function normalizedFunctionName(name: string): string {
+  const n = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return n.charAt(0).toUpperCase() + n.slice(1);
 }
 
 /** CloudFront `LambdaFunctionAssociations` pointing at a function, its version or its alias. */

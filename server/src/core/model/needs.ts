@@ -5,7 +5,7 @@
 import type { Node, Span } from '../tree';
 import { get, intrinsicName, str } from '../tree';
 import { privateAddressReason } from './hosts';
-import { RESOURCE_SERVICE, actionIsNeed, prefixOf } from './services';
+import { RESOURCE_SERVICE, VPC_BOUND_SERVICES, actionIsNeed, prefixOf } from './services';
 import type { LambdaFunction, Model, NeedEvidence, Needs, Role } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate } from './values';
@@ -101,13 +101,25 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
   const needs = emptyNeeds();
   if (role) {
     for (const source of role.sources) {
-      // A managed policy whose actions are not in the table may allow anything.
-      if (source.state === 'unknown' || (source.kind === 'managed-arn' && source.statements.length === 0)) {
-        needs.allKnown = false;
-        needs.permissionsKnown = false;
+      if (source.state === 'unknown') needs.allKnown = needs.permissionsKnown = false;
+      if (source.kind === 'managed-arn') {
+        // A managed policy not known by its content may allow anything; a known one by its own services.
+        if (!source.managed?.needs) needs.allKnown = needs.permissionsKnown = false;
+        for (const [prefix, action] of source.managed?.needs ?? []) {
+          add(needs.services, prefix, { span: source.span, because: `the role's managed policy ${source.name} allows ${action}` });
+        }
+        for (const service of source.managed?.privateServices ?? []) {
+          needs.privateResources.push({ span: source.span, because: `the role's managed policy ${source.name} is for ${service}, whose resources live in a VPC` });
+        }
+        continue;
       }
       for (const st of source.statements) {
-        if (st.effect !== 'Allow' || st.notAction) continue;
+        if (st.effect !== 'Allow') continue;
+        // A grant of every service (`*`, an allowing `NotAction`) does not say which ones the function calls.
+        if (st.notAction || st.actions.some((a) => a.value === '*')) {
+          needs.allKnown = needs.permissionsKnown = false;
+          continue;
+        }
         for (const ref of referencedIds(st.resources, ids)) {
           const target = model.resources.get(ref.id);
           if (target && PRIVATE_RESOURCE_TYPES.has(target.type)) needs.privateResources.push({ span: ref.span, because: `the role's policy names ${ref.id}` });
@@ -211,7 +223,6 @@ export function inferNeeds(fn: LambdaFunction, role: Role | undefined, model: Mo
   return needs;
 }
 
-const VPC_BOUND_ARN_SERVICES = new Set(['rds', 'rds-db', 'elasticache', 'memorydb', 'kafka', 'kafka-cluster', 'dax', 'neptune-db', 'elasticfilesystem', 'es', 'redshift']);
 
 /**
  * Reads a policy's `Resource`: ARNs of services whose resources live in a VPC, and whether any ARN is
@@ -226,7 +237,7 @@ function policyResources(v: Val, out: { unknown: boolean; vpcBound: string[] } =
       if (text === '*' || !value.partial && !text.startsWith('arn:')) continue;
       const service = /^arn:[^:]*:([^:]*):/.exec(text)?.[1];
       if (service === undefined || service.includes('\u0000')) out.unknown = true;
-      else if (VPC_BOUND_ARN_SERVICES.has(service)) out.vpcBound.push(text.replace(/\u0000/g, '*'));
+      else if (VPC_BOUND_SERVICES.has(service)) out.vpcBound.push(text.replace(/\u0000/g, '*'));
     }
   }
   return out;

@@ -234,6 +234,9 @@ export function allowedActions(role: Role): { action: string; source: Role['sour
 export function actionCovers(pattern: string, action: string): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*')) return pattern.length === action.length && pattern.toLowerCase() === action.toLowerCase();
+  // A pattern of another service cannot match: most of a large managed policy is settled without a regular expression.
+  const colon = pattern.indexOf(':');
+  if (colon > 0 && !pattern.slice(0, colon).includes('*') && pattern.slice(0, colon + 1).toLowerCase() !== action.slice(0, colon + 1).toLowerCase()) return false;
   let re = actionPatterns.get(pattern);
   if (!re) {
     // Patterns come from the templates being edited: keep the cache bounded in a long-lived server.

@@ -6,7 +6,9 @@
 import type { Node, Span } from '../tree';
 import { get, isMap, str } from '../tree';
 import { factOf, asString, refsOf } from './facts';
-import { MANAGED_POLICIES, SAM_POLICY_TEMPLATES, managedPolicyName } from './services';
+import type { ManagedPolicy, ManagedPolicyLookup } from './managed-policies';
+import { managedPolicy } from './managed-policies';
+import { SAM_POLICY_TEMPLATES, managedPolicyName } from './services';
 import type { Fact, Model, PolicySource, PolicyStatement, Resource, Role } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litString } from './values';
@@ -48,15 +50,27 @@ function literalStatements(actions: string[], span: Span): PolicyStatement[] {
   return [{ effect: 'Allow', actions: actions.map((a) => ({ state: 'known', value: a, span })), notAction: false, resources: undefined, span }];
 }
 
-export function managedSource(fact: Fact<string>, span: Span): PolicySource {
+function managedStatements(policy: ManagedPolicy, span: Span): PolicyStatement[] {
+  return policy.statements.map((st) => ({
+    effect: st.effect,
+    actions: st.actions.map((a) => ({ state: 'known', value: a, span })),
+    notAction: st.notAction,
+    resources: undefined,
+    span,
+  }));
+}
+
+export function managedSource(fact: Fact<string>, span: Span, lookup?: ManagedPolicyLookup): PolicySource {
   const name = fact.value ? managedPolicyName(fact.value) : undefined;
-  const actions = name ? MANAGED_POLICIES[name] : undefined;
+  const policy = name ? managedPolicy(name, lookup) : undefined;
+  const at = fact.span ?? span;
   return {
     kind: 'managed-arn',
     name: name ?? fact.value,
-    span: fact.span ?? span,
-    statements: actions ? literalStatements(actions, fact.span ?? span) : [],
+    span: at,
+    statements: policy ? managedStatements(policy, at) : [],
     state: fact.state,
+    ...(policy ? { managed: policy } : {}),
   };
 }
 
@@ -77,7 +91,7 @@ export function buildRoles(model: Model, scope: Scope): void {
           if (v.t === 'ref' && model.resources.get(v.id)?.type === 'AWS::IAM::ManagedPolicy') continue; // attached below
           const fact = factOf(v, asString);
           role.managedPolicyArns.push(fact);
-          role.sources.push(managedSource(fact, r.keySpan));
+          role.sources.push(managedSource(fact, r.keySpan, scope.managedPolicies));
         }
       }
     }
@@ -141,7 +155,7 @@ export function samPolicySources(policies: Node | undefined, scope: Scope): Poli
           out.push({ kind: 'sam-template', name: template, span: value.span, statements: [], state: 'unknown' });
         }
       } else {
-        out.push(managedSource(factOf(value, asString), value.span));
+        out.push(managedSource(factOf(value, asString), value.span, scope.managedPolicies));
       }
     }
   }
@@ -153,23 +167,51 @@ export function generatedVpcPolicy(span: Span): PolicySource {
   return managedSource({ state: 'known', value: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', span }, span);
 }
 
+/** A Serverless list of IAM statements, one source each. */
+function statementSources(node: Node | undefined, scope: Scope, out: PolicySource[]): void {
+  const v = evaluate(node, scope);
+  if (v.t === 'unknown') out.push({ kind: 'inline', span: v.span, statements: [], state: 'unknown' });
+  if (v.t !== 'list') return;
+  for (const item of v.items) {
+    if (item.t === 'map') out.push({ kind: 'inline', span: item.span, statements: [statementOf(item.node, scope)], state: 'known' });
+  }
+}
+
 /** Serverless statements (`provider.iam.role.statements`, `iamRoleStatements`) and managed policies. */
 export function serverlessPolicySources(provider: Node | undefined, scope: Scope): PolicySource[] {
   const out: PolicySource[] = [];
   const iamRole = get(get(provider, 'iam'), 'role');
-  const statementNodes = [isMap(iamRole) ? get(iamRole, 'statements') : undefined, get(provider, 'iamRoleStatements')];
-  for (const node of statementNodes) {
-    const v = evaluate(node, scope);
-    if (v.t !== 'list') continue;
-    for (const item of v.items) {
-      if (item.t === 'map') out.push({ kind: 'inline', span: item.span, statements: [statementOf(item.node, scope)], state: 'known' });
-    }
-  }
+  for (const node of [isMap(iamRole) ? get(iamRole, 'statements') : undefined, get(provider, 'iamRoleStatements')]) statementSources(node, scope, out);
   const managedNodes = [isMap(iamRole) ? get(iamRole, 'managedPolicies') : undefined, get(provider, 'iamManagedPolicies')];
   for (const node of managedNodes) {
     const v = evaluate(node, scope);
     if (v.t !== 'list') continue;
-    for (const item of v.items) out.push(managedSource(factOf(item, asString), item.span));
+    for (const item of v.items) out.push(managedSource(factOf(item, asString), item.span, scope.managedPolicies));
+  }
+  return out;
+}
+
+export const ROLES_PER_FUNCTION_PLUGIN = 'serverless-iam-roles-per-function';
+
+/**
+ * The role the `serverless-iam-roles-per-function` plugin makes for a function with `iamRoleStatements`:
+ * its statements, the provider's when inherited (`iamRoleStatementsInherit`, or the plugin's `defaultInherit`
+ * unless the function says `false`), and not the provider's managed policies. The plugin's own statements
+ * (logs, stream and queue pollers, the dead-letter topic) are the platform's and make no need.
+ */
+export function perFunctionPolicySources(fn: Node, provider: Node | undefined, defaultInherit: Val, scope: Scope): PolicySource[] {
+  const out: PolicySource[] = [];
+  statementSources(get(fn, 'iamRoleStatements'), scope, out);
+  const own = evaluate(get(fn, 'iamRoleStatementsInherit'), scope);
+  const inherit = own.t === 'none' ? defaultInherit : own;
+  const inherits = inherit.t === 'lit' && !inherit.partial ? inherit.v === true || inherit.v === 'true' : inherit.t === 'none' ? false : undefined;
+  // The plugin reads `provider.iam.role.statements` when `provider.iam` is there, else `provider.iamRoleStatements`.
+  const iam = get(provider, 'iam');
+  const providerStatements = iam !== undefined ? get(get(iam, 'role'), 'statements') : get(provider, 'iamRoleStatements');
+  if (inherits === undefined) {
+    if (providerStatements) out.push({ kind: 'inline', span: inherit.span, statements: [], state: 'unknown' });
+  } else if (inherits) {
+    statementSources(providerStatements, scope, out);
   }
   return out;
 }

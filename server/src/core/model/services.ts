@@ -1,7 +1,7 @@
 /**
  * AWS service facts the needs inference and the endpoint rules share: which IAM action prefix maps to
  * which VPC endpoint service, which services have gateway endpoints or none at all, which actions make
- * no network call from the function, and what common AWS managed policies and SAM policy templates allow.
+ * no network call from the function, and what SAM policy templates allow (AWS managed policies: managed-policies.ts).
  */
 
 /** IAM action prefix -> endpoint service name (the part after `com.amazonaws.<region>.`). */
@@ -45,6 +45,9 @@ export function endpointServes(endpointService: string, prefix: string): boolean
   return false;
 }
 
+/** Services whose resources (databases, caches, brokers, file systems, search domains) live in a VPC. */
+export const VPC_BOUND_SERVICES = new Set(['rds', 'rds-db', 'elasticache', 'memorydb', 'kafka', 'kafka-cluster', 'dax', 'neptune-db', 'elasticfilesystem', 'es', 'redshift']);
+
 /** The managed policy `AWSLambdaVPCAccessExecutionRole`'s actions. */
 export const VPC_ACCESS_ACTIONS = [
   'ec2:CreateNetworkInterface',
@@ -86,37 +89,6 @@ export function prefixOf(action: string): string | undefined {
   const i = action.indexOf(':');
   return i > 0 ? action.slice(0, i).toLowerCase() : undefined;
 }
-
-/** Actions of AWS managed policies that matter here, by policy name. */
-export const MANAGED_POLICIES: Record<string, string[]> = {
-  AWSLambdaVPCAccessExecutionRole: [...VPC_ACCESS_ACTIONS, 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-  AWSLambdaENIManagementAccess: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-  AWSLambdaBasicExecutionRole: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-  AWSXRayDaemonWriteAccess: ['xray:PutTraceSegments'],
-  AWSXrayWriteOnlyAccess: ['xray:PutTraceSegments'],
-  AmazonS3ReadOnlyAccess: ['s3:Get*', 's3:List*'],
-  AmazonS3FullAccess: ['s3:*'],
-  AmazonDynamoDBFullAccess: ['dynamodb:*'],
-  AmazonDynamoDBReadOnlyAccess: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-  AmazonSQSFullAccess: ['sqs:*'],
-  AmazonSNSFullAccess: ['sns:*'],
-  AmazonSSMReadOnlyAccess: ['ssm:GetParameter', 'ssm:GetParameters'],
-  SecretsManagerReadWrite: ['secretsmanager:*'],
-  AmazonKinesisFullAccess: ['kinesis:*'],
-  AmazonAthenaFullAccess: ['athena:*', 'glue:*', 's3:*'],
-  AWSLambdaSQSQueueExecutionRole: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-  AWSLambdaKinesisExecutionRole: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListStreams'],
-  AWSLambdaDynamoDBExecutionRole: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'],
-  // No AssignPrivateIpAddresses / UnassignPrivateIpAddresses here, unlike AWSLambdaVPCAccessExecutionRole.
-  AWSLambdaMSKExecutionRole: [
-    'kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces',
-    'ec2:DescribeVpcs', 'ec2:DeleteNetworkInterface', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents',
-  ],
-  AWSLambdaRole: ['lambda:InvokeFunction'],
-  CloudWatchLambdaInsightsExecutionRolePolicy: ['logs:PutLogEvents'],
-  AmazonEC2FullAccess: ['ec2:*'],
-  AdministratorAccess: ['*'],
-};
 
 /** SAM policy templates: name -> actions (those that matter for networking). */
 export const SAM_POLICY_TEMPLATES: Record<string, string[]> = {

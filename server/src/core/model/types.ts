@@ -6,6 +6,7 @@ import type { MapNode, Node, Span } from '../tree';
 import type { Dialect } from '../types';
 import type { LogicalIds } from './logical-ids';
 import type { ConditionValue } from './values';
+import type { ManagedPolicy } from './managed-policies';
 
 export type State = 'known' | 'assumed' | 'unknown';
 
@@ -210,6 +211,8 @@ export interface PolicySource {
   statements: PolicyStatement[];
   /** For a managed policy ARN whose value is unknown. */
   state: State;
+  /** An AWS managed policy known by its content. */
+  managed?: ManagedPolicy;
 }
 
 export interface Role {

@@ -5,6 +5,7 @@
  */
 import type { MapNode, Node, Span } from '../tree';
 import { get, intrinsicName, isMap, str } from '../tree';
+import type { ManagedPolicyLookup } from './managed-policies';
 
 export type Val =
   | { t: 'lit'; v: string | number | boolean; span: Span; param?: string; partial?: boolean }
@@ -38,6 +39,8 @@ export interface Scope {
   live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
   /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
   wanted?: { exports: Set<string>; ssm: Set<string> };
+  /** AWS managed policies beyond the bundled ones, from the host. */
+  managedPolicies?: ManagedPolicyLookup;
   /** The template's conditions that evaluate from the values at hand (see `evaluateConditions`). */
   conditions?: Map<string, ConditionValue>;
   /** Whether a logical id the template does not define may be generated (SAM, Serverless, a macro). */

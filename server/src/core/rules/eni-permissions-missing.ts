@@ -35,7 +35,8 @@ export default defineRule({
       '`ec2:DeleteNetworkInterface` the deployment fails ("The provided execution role does not have permissions to call ' +
       'CreateNetworkInterface on EC2"). The managed policy `AWSLambdaVPCAccessExecutionRole` grants them (as do `ec2:*` and `*`). ' +
       'Roles that SAM or the Serverless Framework generate get it automatically and are not checked; roles given by ARN or parameter ' +
-      'cannot be seen and are not checked either, nor are roles with a policy whose content is unknown (a customer managed policy).',
+      'cannot be seen and are not checked either, nor are roles with a policy whose content is unknown (a customer managed policy, an AWS ' +
+      'managed policy that AWS does not publish). AWS managed policies are read by their published content.',
     invalid: `Resources:
   FnRole:
     Type: AWS::IAM::Role
