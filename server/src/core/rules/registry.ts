@@ -31,6 +31,7 @@ import subnetCapacity from './subnet-capacity';
 import vpcWithoutPrivateResources from './vpc-without-private-resources';
 import lambdaSgIngressUnused from './lambda-sg-ingress-unused';
 import natForGatewayService from './nat-for-gateway-service';
+import networkUnknown from './network-unknown';
 
 export const allRules: readonly RuleDefinition[] = [
   vpcConfigIncomplete,
@@ -62,6 +63,7 @@ export const allRules: readonly RuleDefinition[] = [
   ipv6DualstackUnsupported,
   subnetCapacity,
   vpcWithoutPrivateResources,
+  networkUnknown,
   lambdaSgIngressUnused,
   natForGatewayService,
 ];
