@@ -7,6 +7,7 @@ import type { LineIndex, Position } from '../core/line-index';
 import type { RuleDefinition } from '../core/engine/rule';
 import type { Span } from '../core/tree';
 import type { Dialect, Finding, ProblemReport, SeveritySetting } from '../core/types';
+import type { FunctionCounts, FunctionReport } from './functions';
 
 export interface FileReport {
   /** The path as given on the command line, or as found under a directory or by a glob. */
@@ -18,6 +19,8 @@ export interface FileReport {
   lines: LineIndex;
   findings: Finding[];
   problems: ProblemReport[];
+  /** Every Lambda function of the file and what of its network could be checked (absent for a file that is not a template). */
+  functions?: FunctionReport[];
 }
 
 export interface Summary {
@@ -26,6 +29,7 @@ export interface Summary {
   warnings: number;
   infos: number;
   problems: number;
+  functions: FunctionCounts;
 }
 
 export interface CheckReport {
@@ -40,6 +44,8 @@ export interface CheckReport {
   rules: readonly RuleDefinition[];
   /** `--rule` overrides. */
   severities: Record<string, SeveritySetting>;
+  /** Whether the text format ends with the count of VPC functions checked (not when `network-unknown` is off). */
+  coverageLine?: boolean;
   cwd: string;
   exitCode: number;
 }
