@@ -9,6 +9,7 @@ import { MarkupKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ExplainedFunction } from '../core/explain';
 import { explainText } from '../core/explain';
+import { coverageLine, coverageOf } from '../core/model/coverage';
 import type { LambdaFunction, Model } from '../core/model/types';
 import type { Node, Span } from '../core/tree';
 import { get, getPair } from '../core/tree';
@@ -82,6 +83,9 @@ function escape(s: string): string {
 export function explainMarkdown(fn: ExplainedFunction, entry: AnalysisEntry): string {
   const [title, ...rest] = explainText(fn, false).split('\n');
   const lines = [`**${escape(title ?? fn.id)}**`, ''];
+  const model = entry.result?.model;
+  const coverage = model ? coverageOf(model).find((c) => c.fn.id === fn.id) : undefined;
+  if (coverage) lines.push(`_${escape(coverageLine(coverage))}_`, '');
   for (const line of rest) {
     const indent = /^ */.exec(line)![0].length;
     lines.push(`${'  '.repeat(Math.max(0, indent / 2 - 1))}- ${escape(line.trim())}`);

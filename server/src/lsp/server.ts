@@ -21,10 +21,11 @@ import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../core/meta';
 import type { Dialect } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
 import type { ParameterValues } from '../params';
-import { SAMCONFIG_NAMES } from '../params';
+import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
+import { coverageStatus } from './coverage-actions';
 import { completions } from './completion';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
@@ -35,7 +36,7 @@ import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams } from './protocol';
 import {
-  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
@@ -53,6 +54,8 @@ interface Capabilities {
   documentChanges: boolean;
   showDocument: boolean;
   markdownHover: boolean;
+  /** Workspace edits may create files. */
+  createFiles: boolean;
 }
 
 function capabilitiesOf(c: ClientCapabilities): Capabilities {
@@ -64,6 +67,7 @@ function capabilitiesOf(c: ClientCapabilities): Capabilities {
     documentChanges: !!c.workspace?.workspaceEdit?.documentChanges,
     showDocument: !!c.window?.showDocument?.support,
     markdownHover: c.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
+    createFiles: !!c.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
   };
 }
 
@@ -326,6 +330,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const status: StatusParams = { uri, version: doc.version, state: stateOf(entry, broken), durationMs: Math.round(entry.durationMs * 10) / 10 };
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
+    if (entry.kind === 'template' && entry.result?.model) status.coverage = coverageStatus(entry.result.model, (offset) => doc.positionAt(offset));
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
   }
@@ -389,7 +394,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
     // A client without a notion of trust says nothing: trusted. A client that says otherwise is believed.
     live.trusted = init.workspaceTrusted !== false;
-    const commands = [SHOW_DOCS_COMMAND, LIVE_REFRESH_COMMAND].filter((c) => !clientCommands.has(c));
+    const commands = [SHOW_DOCS_COMMAND, LIVE_REFRESH_COMMAND, LIVE_ENABLE_COMMAND].filter((c) => !clientCommands.has(c));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -513,12 +518,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const at = await current(p.textDocument.uri);
     if (!at) return [];
     const { doc, entry } = at;
+    const settings = await readySettings(doc.uri);
     return codeActions(p, {
       doc,
       entry,
       snippetEdits: caps.snippetEdits,
       documentChanges: caps.documentChanges,
       reanalyze: (text) => analyzeImpl(text, entry.options),
+      coverage: {
+        templatePath: uriToPath(doc.uri),
+        environment: settings.environment ?? DEFAULT_SAM_ENVIRONMENT,
+        readText: (path) => parameters.readText(path),
+        liveEnabled: settings.live.enabled,
+        trusted: live.trusted,
+        createFiles: caps.documentChanges && caps.createFiles,
+        documentChanges: caps.documentChanges,
+      },
     });
   }));
 
@@ -566,6 +581,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           : 'Lambda VPC Lint: live lookups are off in an untrusted workspace.');
       }
       refreshAll();
+      return null;
+    }
+    if (p.command === LIVE_ENABLE_COMMAND) {
+      // A client that can change user settings runs this command itself; others are told what to set.
+      void connection.window.showInformationMessage('Lambda VPC Lint: to turn on live lookups, set lambdaVpcLint.live.enabled to true in your user settings.');
       return null;
     }
     if (p.command !== SHOW_DOCS_COMMAND) return null;
