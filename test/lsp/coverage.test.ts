@@ -105,8 +105,8 @@ describe('language server: network-unknown', () => {
     writeFileSync(join(folder.dir, 'sam/samconfig.toml'), next);
     const since = client.published.length;
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: samconfigUri, type: 2 }] });
-    const published = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'network-unknown' && /placeholder/.test(d.message)), 10_000, since);
-    assert.match(published.diagnostics.find((d) => d.code === 'network-unknown')!.message, /subnets: `CHANGEME` is a placeholder \(replace it with real ids\)/);
+    const published = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'network-unknown' && /placeholder/.test(String(d.message))), 10_000, since);
+    assert.match(String(published.diagnostics.find((d) => d.code === 'network-unknown')!.message), /subnets: `CHANGEME` is a placeholder \(replace it with real ids\)/);
     await client.setSettings({ debounceMs: 10 });
   });
 
