@@ -122,7 +122,7 @@ function computeCoverage(model: Model, fn: LambdaFunction): FunctionCoverage {
   const params = new Set<string>();
   for (const variant of fn.variants) {
     const vpc = variant.vpc;
-    if (!vpc || isEmptyAttachment(vpc)) continue;
+    if (!vpc || isEmptyAttachment(vpc) || (variant.dropsIncompleteConfig && isIncomplete(vpc))) continue;
     const state = variantState(model, vpc, facts, used);
     if (network === undefined || RANK[state] > RANK[network]) network = state;
     for (const name of parametersIn(model, vpc.vpcConfigNode)) params.add(name);
@@ -151,6 +151,12 @@ function sameSource(a: FactSource, b: FactSource): boolean {
 /** `SubnetIds: []` with `SecurityGroupIds: []`: Lambda takes it for no VPC. */
 function isEmptyAttachment(vpc: VpcAttachment): boolean {
   return vpc.subnetIds.state !== 'unknown' && vpc.subnetIds.items.length === 0 && vpc.securityGroupIds.state !== 'unknown' && vpc.securityGroupIds.items.length === 0;
+}
+
+/** Subnets without groups or groups without subnets: the Serverless Framework drops such a config, and the function runs outside any VPC. */
+function isIncomplete(vpc: VpcAttachment): boolean {
+  if (vpc.subnetIds.state === 'unknown' || vpc.securityGroupIds.state === 'unknown') return false;
+  return (vpc.subnetIds.items.length === 0) !== (vpc.securityGroupIds.items.length === 0);
 }
 
 function variantState(model: Model, vpc: VpcAttachment, facts: MissingFact[], used: Resource[]): NetworkState {
