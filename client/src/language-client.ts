@@ -15,7 +15,9 @@ import suppression from '../../schemas/suppression-metadata.schema.json';
 import { ruleDocUrl } from '../../server/src/product';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
-import { SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';
+import {
+  LIVE_ENABLE_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+} from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
 import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from './rule-docs';
 import { StatusBar } from './status-bar';
@@ -33,9 +35,9 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['yaml', 'json'].flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
     diagnosticCollectionName: 'lambda-vpc-lint',
-    // The client runs this command itself, so the server does not register it as well. A function, so a
+    // The client runs these commands itself, so the server does not register them as well. A function, so a
     // restarted server learns the trust of the moment.
-    initializationOptions: (): InitializationOptions => ({ clientCommands: [SHOW_DOCS_COMMAND], workspaceTrusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions => ({ clientCommands: [SHOW_DOCS_COMMAND, LIVE_ENABLE_COMMAND], workspaceTrusted: vscode.workspace.isTrusted }),
     middleware: {
       // The Problems panel's rule link opens the page shipped with the extension.
       handleDiagnostics: (uri, diagnostics, next) => {
@@ -72,6 +74,12 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       await languageClient.restart();
     }),
     vscode.commands.registerCommand(SELECT_ENVIRONMENT_COMMAND, () => selectEnvironment(languageClient)),
+    vscode.commands.registerCommand(SHOW_COVERAGE_COMMAND, () => status.showCoverage()),
+    // A user setting (live lookups call the account with the user's credentials), never in an untrusted workspace.
+    vscode.commands.registerCommand(LIVE_ENABLE_COMMAND, async () => {
+      if (!vscode.workspace.isTrusted) return;
+      await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('live.enabled', true, vscode.ConfigurationTarget.Global);
+    }),
     // Trust granted: live lookups and the restricted settings now apply; the server re-reads its settings
     // and re-analyses.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { coverageItems, coverageView } from './coverage-model';
 import { environmentView } from './environment-model';
 import type { ServerState } from './status-model';
 import { backgroundColorId, statusView } from './status-model';
@@ -13,6 +14,7 @@ import { backgroundColorId, statusView } from './status-model';
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lambdaVpcLint.status', vscode.StatusBarAlignment.Right, 100);
   private readonly environmentItem = vscode.window.createStatusBarItem('lambdaVpcLint.environment', vscode.StatusBarAlignment.Right, 99);
+  private readonly coverageItem = vscode.window.createStatusBarItem('lambdaVpcLint.coverage', vscode.StatusBarAlignment.Right, 98);
   private readonly byUri = new Map<string, StatusParams>();
   private server: ServerState = 'starting';
   private readonly subscriptions: vscode.Disposable[];
@@ -20,6 +22,7 @@ export class StatusBar implements vscode.Disposable {
   constructor() {
     this.item.name = 'Lambda VPC Lint';
     this.environmentItem.name = 'Lambda VPC Lint Environment';
+    this.coverageItem.name = 'Lambda VPC Lint Coverage';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -54,6 +57,16 @@ export class StatusBar implements vscode.Disposable {
     } else {
       this.environmentItem.hide();
     }
+    const coverage = this.server === 'running' && status?.state === 'done' ? coverageView(status.coverage) : undefined;
+    if (coverage) {
+      this.coverageItem.text = coverage.text;
+      this.coverageItem.tooltip = coverage.tooltip;
+      this.coverageItem.command = coverage.command;
+      this.coverageItem.backgroundColor = coverage.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      this.coverageItem.show();
+    } else {
+      this.coverageItem.hide();
+    }
     const view = statusView(status, this.server);
     if (!view) {
       this.item.hide();
@@ -67,9 +80,25 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** The unchecked VPC functions of the active template: pick one to go to it. */
+  async showCoverage(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const items = coverageItems(editor ? this.byUri.get(editor.document.uri.toString())?.coverage : undefined);
+    if (!editor || items.length === 0) {
+      void vscode.window.showInformationMessage('Lambda VPC Lint: every VPC function of this template was checked.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'VPC functions not checked', matchOnDetail: true });
+    if (!picked) return;
+    const at = new vscode.Position(picked.line, picked.character);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
     this.environmentItem.dispose();
+    this.coverageItem.dispose();
   }
 }

@@ -197,7 +197,7 @@ describe('check: exit codes 0 and 1', () => {
     const problem = both.json.files[1]!.problems[0]!;
     assert.match(problem.message, /Flow sequence/);
     assert.deepEqual(problem.range.start, { line: 5, character: 0 });
-    assert.deepEqual(both.json.summary, { files: 3, errors: 1, warnings: 0, infos: 0, problems: 2 });
+    assert.deepEqual(both.json.summary, { files: 3, errors: 1, warnings: 0, infos: 0, problems: 2, functions: { total: 2, vpc: 1, checked: 1, partial: 0, unknown: 0 } });
 
     const alone = cli(['check', ...only(VCI), `${BROKEN}/broken.yaml`]);
     assert.equal(alone.code, 1);
@@ -214,7 +214,7 @@ describe('check --format json', () => {
     assert.deepEqual(json.tool, { name: 'lambda-vpc-lint', version: VERSION });
     assert.equal(json.files.length, 1);
     const file = json.files[0]!;
-    assert.deepEqual(Object.keys(file), ['file', 'dialect', 'findings', 'problems']);
+    assert.deepEqual(Object.keys(file), ['file', 'dialect', 'findings', 'problems', 'functions']);
     assert.equal(file.file, SAM, 'the path as given');
     assert.equal(file.dialect, 'sam');
     assert.deepEqual(file.problems, []);
@@ -241,8 +241,8 @@ describe('check --format json', () => {
     const edit = fix.edits[0]!;
     const fixed = text.slice(0, offsetAt(text, edit.range.start)) + edit.newText + text.slice(offsetAt(text, edit.range.end));
     assert.match(fixed, /          - !Ref SubnetB\n        SecurityGroupIds:\n          - !GetAtt ApiSecurityGroup.GroupId\n/);
-    assert.deepEqual(json.summary, { files: 1, errors: 1, warnings: 0, infos: 0, problems: 0 });
-    assert.deepEqual(Object.keys(json.summary), ['files', 'errors', 'warnings', 'infos', 'problems']);
+    assert.deepEqual(json.summary, { files: 1, errors: 1, warnings: 0, infos: 0, problems: 0, functions: { total: 1, vpc: 1, checked: 1, partial: 0, unknown: 0 } });
+    assert.deepEqual(Object.keys(json.summary), ['files', 'errors', 'warnings', 'infos', 'problems', 'functions']);
   });
 
   it('gives related locations with message, path and range', () => {
@@ -277,6 +277,7 @@ describe('check --format json', () => {
       warnings: counted.filter((f) => f.severity === 'warning').length,
       infos: counted.filter((f) => f.severity === 'info').length,
       problems: json.files.reduce((n, f) => n + f.problems.length, 0),
+      functions: json.summary.functions,
     });
   });
 
@@ -391,7 +392,7 @@ describe('check --quiet', () => {
     assert.deepEqual([loud.json.summary.errors, loud.json.summary.warnings], [2, 2]);
     const quiet = cliJson(['check', '--format', 'json', '--quiet', ...only(VCI), TEMPLATES]);
     assert.equal(quiet.code, 1);
-    assert.deepEqual(quiet.json.summary, { files: 5, errors: 2, warnings: 0, infos: 0, problems: 0 });
+    assert.deepEqual({ ...quiet.json.summary, functions: undefined }, { files: 5, errors: 2, warnings: 0, infos: 0, problems: 0, functions: undefined });
     assert.ok(quiet.json.files.flatMap((f) => f.findings).every((f) => f.severity === 'error'));
     assert.equal(quiet.json.files.length, 5, 'every file is still listed');
 

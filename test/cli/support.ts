@@ -138,5 +138,5 @@ export interface JsonReport {
   version: number;
   tool: { name: string; version: string };
   files: JsonFile[];
-  summary: { files: number; errors: number; warnings: number; infos: number; problems: number };
+  summary: { files: number; errors: number; warnings: number; infos: number; problems: number; functions?: { total: number; vpc: number; checked: number; partial: number; unknown: number } };
 }

@@ -18,6 +18,7 @@ import { FileError, expandTargets } from './files';
 import type { AppliedFix } from './fix-files';
 import { fixText, selectFixes, writeFileAtomic } from './fix-files';
 import { formatJson } from './format-json';
+import { countFunctions, functionReports } from './functions';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { Io } from './io';
@@ -127,8 +128,9 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     const fullPath = resolve(io.cwd, target.path);
     let analysis: FileAnalysis;
     let fileOptions: AnalyzeOptions = analyzeOptions;
+    let paramFiles: string[] | undefined;
     try {
-      ({ analysis, options: fileOptions } = await context.analyze(target.path, analyzeOptions));
+      ({ analysis, options: fileOptions, paramFiles } = await context.analyze(target.path, analyzeOptions));
     } catch (err) {
       io.stderr(`${NAME}: cannot read '${target.path}': ${describeFsError(err)}\n`);
       failed = true;
@@ -175,7 +177,8 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     if (problems.some((p) => p.severity === 'error')) unanalysable++;
     errors += result.findings.filter((f) => f.severity === 'error').length;
     warnings += result.findings.filter((f) => f.severity === 'warning').length;
-    const report: FileReport = { path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems };
+    const functions = functionReports(result.model, paramFiles ?? [], fileOptions.params ?? {}, opts.analyze.params ?? {});
+    const report: FileReport = { path: target.path, fullPath, dialect: result.dialect, lines: new LineIndex(text), findings: result.findings.filter(reported), problems, functions };
     if (fixedHere) report.fixed = fixedHere;
     files.push(report);
   }
@@ -199,10 +202,12 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
       warnings: shown.filter((f) => f.severity === 'warning').length,
       infos: shown.filter((f) => f.severity === 'info').length,
       problems: files.reduce((n, f) => n + f.problems.length, 0),
+      functions: countFunctions(files.flatMap((f) => f.functions ?? [])),
     },
     fixable: files.reduce((n, f) => n + selectFixes(f.findings).length, 0),
     rules,
     severities: opts.analyze.severities ?? {},
+    coverageLine: opts.analyze.severities?.['network-unknown'] !== 'off' && rules.some((r) => r.id === 'network-unknown'),
     cwd: io.cwd,
     exitCode,
   };

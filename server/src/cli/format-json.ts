@@ -32,6 +32,7 @@ function file(report: FileReport) {
     dialect: report.dialect ?? null,
     findings: report.findings.map((f) => finding(report.lines, f)),
     problems: report.problems.map((p) => ({ message: p.message, range: rangeOf(report.lines, p.span) })),
+    functions: report.functions ?? [],
   };
   // Only with --fix: what it changed in this file.
   if (report.fixed) out.fixed = report.fixed.map((f) => ({ ruleId: f.ruleId, resource: f.resource, title: f.title }));
@@ -43,7 +44,7 @@ export function formatJson(report: CheckReport): string {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     files: report.files.map(file),
-    summary: { ...report.summary },
+    summary: { ...report.summary, functions: { ...report.summary.functions } },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

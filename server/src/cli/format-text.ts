@@ -63,5 +63,10 @@ function summaryLines(report: CheckReport, style: Style): string {
   const paint = errors > 0 ? (s: string) => style.severity('error', s) : warnings > 0 || problems > 0 ? (s: string) => style.severity('warning', s) : style.ok;
   out += `${style.bold(paint(counts))}\n`;
   if (report.fixable > 0) out += `${plural(report.fixable, 'finding')} can be fixed with --fix.\n`;
+  const { vpc, checked } = report.summary.functions;
+  if (report.coverageLine && vpc > 0) {
+    const line = `${plural(vpc, 'VPC function')}: ${checked} checked, ${vpc - checked} not checked${vpc > checked ? ' (see network-unknown)' : ''}`;
+    out += `${vpc > checked ? line : style.ok(line)}\n`;
+  }
   return out;
 }

@@ -8,6 +8,7 @@ import type { RuleDefinition } from '../core/engine/rule';
 import type { Span } from '../core/tree';
 import type { Dialect, Finding, ProblemReport, SeveritySetting } from '../core/types';
 import type { AppliedFix } from './fix-files';
+import type { FunctionCounts, FunctionReport } from './functions';
 
 export interface FileReport {
   /** The path as given on the command line, or as found under a directory or by a glob. */
@@ -21,6 +22,8 @@ export interface FileReport {
   problems: ProblemReport[];
   /** What `--fix` changed in this file (set only with `--fix`). */
   fixed?: AppliedFix[];
+  /** Every Lambda function of the file and what of its network could be checked (absent for a file that is not a template). */
+  functions?: FunctionReport[];
 }
 
 export interface Summary {
@@ -29,6 +32,7 @@ export interface Summary {
   warnings: number;
   infos: number;
   problems: number;
+  functions: FunctionCounts;
 }
 
 export interface CheckReport {
@@ -43,6 +47,8 @@ export interface CheckReport {
   rules: readonly RuleDefinition[];
   /** `--rule` overrides. */
   severities: Record<string, SeveritySetting>;
+  /** Whether the text format ends with the count of VPC functions checked (not when `network-unknown` is off). */
+  coverageLine?: boolean;
   cwd: string;
   exitCode: number;
 }

@@ -23,6 +23,8 @@ export interface TemplateRun {
   analysis: FileAnalysis;
   /** The options the file was analysed with (parameter values, region, live facts): `--fix` re-analyses with them. */
   options: AnalyzeOptions;
+  /** The parameter files whose values the analysis used, relative to the working directory (`factSources`). */
+  paramFiles?: string[];
 }
 
 export class TemplateContext {
@@ -78,8 +80,9 @@ export class TemplateContext {
         this.notes.push(`${path}: parameter values from ${describeSources(params.sources, rel)}${options.region && !base.region ? `, region ${options.region}` : ''}`);
       }
     }
-    if (this.opts.live && analysis.result.dialect && analysis.result.model) return this.analyzeLive(path, options, analysis);
-    return { analysis, options };
+    const paramFiles = params && analysis.result.dialect ? params.sources.map((s) => relativeTo(cwd, s.path)) : [];
+    if (this.opts.live && analysis.result.dialect && analysis.result.model) return { ...(await this.analyzeLive(path, options, analysis)), paramFiles };
+    return { analysis, options, paramFiles };
   }
 
   /** Lines for the text output, before the findings: where parameter values came from. */

@@ -14,6 +14,8 @@ import type { MapNode, Node } from '../core/tree';
 import { get, getPair, isMap, isSeq, str } from '../core/tree';
 import type { Dialect, Edit, Format } from '../core/types';
 import type { AnalysisEntry } from './analysis';
+import type { CoverageActionEnv } from './coverage-actions';
+import { coverageActions } from './coverage-actions';
 import type { FindingData } from './diagnostics';
 import { isFindingData, rangeOf } from './diagnostics';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from './protocol';
@@ -28,6 +30,8 @@ export interface ActionEnv {
   documentChanges: boolean;
   /** Analyses an edited text of this document with the same options. */
   reanalyze(text: string): AnalysisResult;
+  /** For `network-unknown`: where missing values can be written, and whether live lookups may be offered. */
+  coverage?: CoverageActionEnv;
 }
 
 const SUPPRESS_COMMENT = 'lambda-vpc-lint-disable-next-line';
@@ -56,6 +60,7 @@ export function codeActions(params: CodeActionParams, env: ActionEnv): CodeActio
         });
       });
       const result = env.entry.result;
+      if (data.ruleId === 'network-unknown' && env.coverage && result?.model) fixes.push(...coverageActions(result.model, data.resource, diagnostic, env.coverage));
       const resourceKey = `${data.ruleId}\u0000${data.resource}`;
       if (result?.root && result.dialect && !ignoredResource.has(resourceKey)) {
         const edit = ignoreResourceEdit(env.entry.text, result.format, result.root, result.dialect, data.resource, data.ruleId);

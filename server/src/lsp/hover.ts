@@ -10,6 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findingsOfFunction } from '../core/concerns';
 import type { ExplainedFunction } from '../core/explain';
 import { explainText } from '../core/explain';
+import { coverageLine, coverageOf } from '../core/model/coverage';
 import type { LambdaFunction, Model } from '../core/model/types';
 import type { Node, Span } from '../core/tree';
 import { get, getPair } from '../core/tree';
@@ -83,12 +84,14 @@ function escape(s: string): string {
 export function explainMarkdown(fn: ExplainedFunction, entry: AnalysisEntry): string {
   const [title, ...rest] = explainText(fn, false).split('\n');
   const lines = [`**${escape(title ?? fn.id)}**`, ''];
+  const model = entry.result?.model;
+  const coverage = model ? coverageOf(model).find((c) => c.fn.id === fn.id) : undefined;
+  if (coverage) lines.push(`_${escape(coverageLine(coverage))}_`, '');
   for (const line of rest) {
     const indent = /^ */.exec(line)![0].length;
     lines.push(`${'  '.repeat(Math.max(0, indent / 2 - 1))}- ${escape(line.trim())}`);
   }
   // Every finding that concerns the function: on it, its role, groups, subnets, endpoints, databases.
-  const model = entry.result?.model;
   const own = model?.functions.find((f) => f.id === fn.id);
   const findings = own && model ? findingsOfFunction(model, own, entry.result?.findings ?? []) : entry.result?.findings.filter((f) => f.resource === fn.id) ?? [];
   if (findings.length) {

@@ -48,7 +48,30 @@ export interface StatusParams {
   reason?: string;
   /** An environment changes the document's values: a Serverless stage, a parameter file, a samconfig beside it. */
   environments?: boolean;
+  /** What of the template's VPC functions could be checked (state `done`). */
+  coverage?: CoverageStatus;
 }
+
+/** The VPC functions of a document and what of each one's network could be checked. */
+export interface CoverageStatus {
+  vpc: number;
+  checked: number;
+  /** The VPC functions whose network is not fully checked. */
+  unchecked: {
+    resource: string;
+    network: 'partial' | 'unknown';
+    /** What is missing, in the words of `network-unknown`. */
+    missing: string[];
+    /** The function's logical id or key, 0-based. */
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[];
+}
+
+/** Shows the VPC functions of the active template that were not checked, and what they miss (a client command). */
+export const SHOW_COVERAGE_COMMAND = 'lambdaVpcLint.showCoverage';
+
+/** Turns on `lambdaVpcLint.live.enabled` in the user settings (the client's; other clients are told how). */
+export const LIVE_ENABLE_COMMAND = 'lambdaVpcLint.live.enable';
 
 /** `initializationOptions` a client may send. */
 export interface InitializationOptions {

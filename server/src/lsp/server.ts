@@ -22,10 +22,11 @@ import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
 import type { ParameterValues } from '../params';
-import { SAMCONFIG_NAMES } from '../params';
+import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
+import { coverageStatus } from './coverage-actions';
 import { completions, emptyFileCompletions } from './completion';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
@@ -36,7 +37,7 @@ import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams } from './protocol';
 import {
-  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
@@ -54,6 +55,8 @@ interface Capabilities {
   documentChanges: boolean;
   showDocument: boolean;
   markdownHover: boolean;
+  /** Workspace edits may create files. */
+  createFiles: boolean;
 }
 
 function capabilitiesOf(c: ClientCapabilities): Capabilities {
@@ -65,6 +68,7 @@ function capabilitiesOf(c: ClientCapabilities): Capabilities {
     documentChanges: !!c.workspace?.workspaceEdit?.documentChanges,
     showDocument: !!c.window?.showDocument?.support,
     markdownHover: c.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
+    createFiles: !!c.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
   };
 }
 
@@ -328,6 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
     if (hasEnvironments(uri, entry.result?.dialect)) status.environments = true;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
+    if (entry.kind === 'template' && entry.result?.model) status.coverage = coverageStatus(entry.result.model, (offset) => doc.positionAt(offset));
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
   }
@@ -398,7 +403,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
     // A client without a notion of trust says nothing: trusted. A client that says otherwise is believed.
     live.trusted = init.workspaceTrusted !== false;
-    const commands = [SHOW_DOCS_COMMAND, LIVE_REFRESH_COMMAND].filter((c) => !clientCommands.has(c));
+    const commands = [SHOW_DOCS_COMMAND, LIVE_REFRESH_COMMAND, LIVE_ENABLE_COMMAND].filter((c) => !clientCommands.has(c));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -522,12 +527,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const at = await current(p.textDocument.uri);
     if (!at) return [];
     const { doc, entry } = at;
+    const settings = await readySettings(doc.uri);
     return codeActions(p, {
       doc,
       entry,
       snippetEdits: caps.snippetEdits,
       documentChanges: caps.documentChanges,
       reanalyze: (text) => analyzeImpl(text, entry.options),
+      coverage: {
+        templatePath: uriToPath(doc.uri),
+        environment: settings.environment ?? DEFAULT_SAM_ENVIRONMENT,
+        readText: (path) => parameters.readText(path),
+        liveEnabled: settings.live.enabled,
+        trusted: live.trusted,
+        createFiles: caps.documentChanges && caps.createFiles,
+        documentChanges: caps.documentChanges,
+      },
     });
   }));
 
@@ -577,6 +592,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           : 'Lambda VPC Lint: live lookups are off in an untrusted workspace.');
       }
       refreshAll();
+      return null;
+    }
+    if (p.command === LIVE_ENABLE_COMMAND) {
+      // A client that can change user settings runs this command itself; others are told what to set.
+      void connection.window.showInformationMessage('Lambda VPC Lint: to turn on live lookups, set lambdaVpcLint.live.enabled to true in your user settings.');
       return null;
     }
     if (p.command !== SHOW_DOCS_COMMAND) return null;

@@ -13,6 +13,8 @@ import type { Node, Span } from '../tree';
 import { get, isMap } from '../tree';
 import type { Scope, Val } from './values';
 import { evaluate } from './values';
+import type { Dotenv } from './dotenv';
+import { loadDotenv } from './dotenv';
 
 export interface ServerlessContext {
   root: Node;
@@ -23,6 +25,8 @@ export interface ServerlessContext {
   dependencies: Set<string>;
   /** Parsed files, by path. */
   files: Map<string, Node | undefined>;
+  /** The variables of the `.env` file the framework loads (`useDotenv: true`), read on first use of `${env:}`. */
+  dotenv?: Dotenv | null;
 }
 
 const SOURCE = /^(self|file\(|opt:|env:|sls:|aws:|ssm:|ssm\(|cf:|cf\(|s3:|param:|strToBool\(|git:)/;
@@ -94,7 +98,12 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
     if (file) return resolveFile(file[1]!.trim().replace(/^['"]|['"]$/g, ''), file[2], span, depth);
     if (source === 'opt:stage') return ctx.stage !== undefined ? { t: 'lit', v: ctx.stage, span } : MISSING;
     if (source === 'opt:region') return ctx.region !== undefined ? { t: 'lit', v: ctx.region, span } : MISSING;
-    if (source.startsWith('opt:') || source.startsWith('env:')) return MISSING;
+    if (source.startsWith('env:')) {
+      if (ctx.dotenv === undefined) ctx.dotenv = loadDotenv(ctx.root, ctx.stage, ctx.readFile, (f) => ctx.dependencies.add(f)) ?? null;
+      const value = ctx.dotenv?.values[source.slice(4).trim()];
+      return value === undefined ? MISSING : { t: 'lit', v: value, span };
+    }
+    if (source.startsWith('opt:')) return MISSING;
     if (source === 'sls:stage') return resolveExpression("opt:stage, self:provider.stage, 'dev'", span, depth);
     if (source === 'aws:region') return { t: 'lit', v: getScope().region, span };
     if (source.startsWith('param:')) return resolveParam(source.slice(6).trim(), span, depth);

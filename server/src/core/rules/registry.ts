@@ -32,6 +32,7 @@ import unresolvedReference from './unresolved-reference';
 import vpcWithoutPrivateResources from './vpc-without-private-resources';
 import lambdaSgIngressUnused from './lambda-sg-ingress-unused';
 import natForGatewayService from './nat-for-gateway-service';
+import networkUnknown from './network-unknown';
 
 export const allRules: readonly RuleDefinition[] = [
   vpcConfigIncomplete,
@@ -64,6 +65,7 @@ export const allRules: readonly RuleDefinition[] = [
   subnetCapacity,
   unresolvedReference,
   vpcWithoutPrivateResources,
+  networkUnknown,
   lambdaSgIngressUnused,
   natForGatewayService,
 ];
