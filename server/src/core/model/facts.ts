@@ -48,7 +48,7 @@ export function refsOf(v: Val, conditions: string[] = []): ResourceRef[] {
       case 'none':
         break;
       case 'ref':
-        out.push(withConds({ state: 'known', id: value.id, attr: value.attr, span: value.span }, conds));
+        out.push(withConds(value.param ? { state: 'assumed', id: value.id, attr: value.attr, span: value.span, param: value.param } : { state: 'known', id: value.id, attr: value.attr, span: value.span }, conds));
         break;
       case 'lit':
         if (value.partial) out.push(withConds({ state: 'unknown', span: value.span, reason: 'it is built from values that cannot be resolved' }, conds));
