@@ -18,6 +18,8 @@ export interface FileReport {
   lines: LineIndex;
   findings: Finding[];
   problems: ProblemReport[];
+  /** The lines of another workspace template, for related information that points into it. */
+  linesOf?: (path: string) => LineIndex | undefined;
 }
 
 export interface Summary {

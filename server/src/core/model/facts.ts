@@ -3,6 +3,7 @@ import type { Node, Span } from '../tree';
 import type { Fact, RefList, ResourceRef } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litBool } from './values';
+import { ASSUMED_TEMPLATE } from './workspace';
 
 export function factOf<T>(v: Val, convert: (raw: string | number | boolean) => T | undefined): Fact<T> {
   if (v.t === 'lit' && !v.partial) {
@@ -93,8 +94,10 @@ export function refListOf(v: Val | undefined): RefList {
     if (unknownLength) {
       return { state: 'unknown', items, span: v.span, reason: unknownLength.t === 'unknown' ? unknownLength.reason : 'a nested list' };
     }
-    const list: RefList = { state: v.param ? 'assumed' : 'known', items, span: v.span };
-    if (v.param) list.param = v.param;
+    // A list that holds an import matched by wildcard rests on the template it matched, like its items.
+    const param = v.param ?? items.find((i) => i.param?.startsWith(ASSUMED_TEMPLATE))?.param;
+    const list: RefList = { state: param ? 'assumed' : 'known', items, span: v.span };
+    if (param) list.param = param;
     return list;
   }
   if (v.t === 'ref' || v.t === 'lit') {
