@@ -14,6 +14,7 @@ import type { FileAnalysis } from './analyze-file';
 import { analyzeFile } from './analyze-file';
 import type { AnalyzeOptions } from '../core/analyze';
 import { TemplateContext } from './template-context';
+import { checkWorkspace, findingKey, placeWorkspaceFindings } from './workspace';
 import { FileError, expandTargets } from './files';
 import type { AppliedFix } from './fix-files';
 import { fixText, selectFixes, writeFileAtomic } from './fix-files';
@@ -55,6 +56,10 @@ Options:
   --live                     look up in the account what the template refers to but does not define
                              (subnets, route tables, NAT gateways, endpoints, security groups, exports,
                              SSM parameters); read-only, see docs/live-facts.md
+  --workspace DIR            also read the templates under DIR (repeatable) to resolve exports, nested
+                             stacks and \${cf:} between templates; they are not reported on
+  --stack-name [FILE=]NAME   the deployed stack name of FILE (repeatable; without FILE=, of every template
+                             named), for \${AWS::StackName} in export names
   --profile P                the AWS profile for --live
   --endpoint URL             one endpoint for every AWS service --live calls (emulators)
   -h, --help                 show this help
@@ -96,8 +101,10 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   }
 
   let targets;
+  let workspace;
   try {
     targets = expandTargets(opts.files, io.cwd);
+    workspace = checkWorkspace(opts, targets, io.cwd, opts.analyze.stage);
   } catch (err) {
     if (err instanceof FileError) {
       io.stderr(`${NAME}: ${err.message}\n`);
@@ -115,7 +122,8 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
   }
   // --quiet reports errors only, and fixes only what it reports.
   const reported = (f: Finding) => !opts.quiet || f.severity === 'error';
-  const files: FileReport[] = [];
+  let files: FileReport[] = [];
+  const seen = new Set<string>();
   let failed = false;
   let errors = 0;
   let warnings = 0;
@@ -130,7 +138,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     let fileOptions: AnalyzeOptions = analyzeOptions;
     let paramFiles: string[] | undefined;
     try {
-      ({ analysis, options: fileOptions, paramFiles } = await context.analyze(target.path, analyzeOptions));
+      ({ analysis, options: fileOptions, paramFiles } = await context.analyze(target.path, { ...analyzeOptions, workspace: workspace.workspace(), path: workspace.pathOf(fullPath) }));
     } catch (err) {
       io.stderr(`${NAME}: cannot read '${target.path}': ${describeFsError(err)}\n`);
       failed = true;
@@ -175,6 +183,15 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     const problems = [...result.problems, ...extra];
     if (problems.some(isInternalError)) failed = true;
     if (problems.some((p) => p.severity === 'error')) unanalysable++;
+    // A finding about a shared resource, met through several templates, counts once.
+    const own = workspace.pathOf(fullPath);
+    const fresh = result.findings.filter((f) => {
+      const key = findingKey(f.file ?? own, f);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    result = { ...result, findings: fresh };
     errors += result.findings.filter((f) => f.severity === 'error').length;
     warnings += result.findings.filter((f) => f.severity === 'warning').length;
     const functions = functionReports(result.model, paramFiles ?? [], fileOptions.params ?? {}, opts.analyze.params ?? {});
@@ -183,6 +200,7 @@ export async function runCheckWith(argv: string[], io: Io, rules: readonly RuleD
     files.push(report);
   }
 
+  files = placeWorkspaceFindings(files, workspace, io.cwd);
   context.dispose();
   for (const line of context.stderrLines()) io.stderr(`${NAME}: ${line}\n`);
 

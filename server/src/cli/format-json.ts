@@ -13,7 +13,7 @@ function edit(lines: LineIndex, e: Edit) {
   return { range: rangeOf(lines, e), newText: e.text };
 }
 
-function finding(lines: LineIndex, f: Finding) {
+function finding(lines: LineIndex, f: Finding, linesOf?: FileReport['linesOf']) {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -21,7 +21,12 @@ function finding(lines: LineIndex, f: Finding) {
     resource: f.resource,
     path: f.path,
     range: rangeOf(lines, f.span),
-    related: f.related.map((r) => ({ message: r.message, path: r.path ?? [], range: rangeOf(lines, r.span) })),
+    related: f.related.map((r) => ({
+      message: r.message,
+      ...(r.file !== undefined ? { file: r.file } : {}),
+      path: r.path ?? [],
+      range: rangeOf((r.file !== undefined ? linesOf?.(r.file) : undefined) ?? lines, r.span),
+    })),
     fixes: f.fixes.map((fix) => ({ title: fix.title, safety: fix.safety, edits: fix.edits.map((e) => edit(lines, e)) })),
   };
 }
@@ -30,7 +35,7 @@ function file(report: FileReport) {
   const out: Record<string, unknown> = {
     file: report.path,
     dialect: report.dialect ?? null,
-    findings: report.findings.map((f) => finding(report.lines, f)),
+    findings: report.findings.map((f) => finding(report.lines, f, report.linesOf)),
     problems: report.problems.map((p) => ({ message: p.message, range: rangeOf(report.lines, p.span) })),
     functions: report.functions ?? [],
   };

@@ -40,7 +40,11 @@ export function formatText(report: CheckReport, colour: boolean): string {
     }
     for (const f of file.findings) {
       let text = `${style.bold(`${file.path}:${where(f.span.start)}`)} ${style.severity(f.severity, f.severity)} ${style.dim(f.ruleId)} ${f.message}`;
-      for (const r of f.related) text += `\n    ${style.dim(`related ${where(r.span.start)}`)} ${r.message}`;
+      for (const r of f.related) {
+        const other = r.file !== undefined ? file.linesOf?.(r.file) : undefined;
+        const at = other ? `${r.file}:${other.position(r.span.start).line + 1}:${other.position(r.span.start).character + 1}` : where(r.span.start);
+        text += `\n    ${style.dim(`related ${at}`)} ${r.message}`;
+      }
       lines.push({ offset: f.span.start, text });
     }
     // Stable: problems before findings at the same offset.

@@ -28,12 +28,16 @@ export interface CommonOptions {
   live: boolean;
   profile?: string;
   endpoint?: string;
+  /** `--workspace DIR`: directories read for cross-template resolution, not reported on. */
+  workspaceDirs: string[];
+  /** `--stack-name [FILE=]NAME`. */
+  stackNames: { file?: string; name: string }[];
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 export function parseOptions(argv: string[], allowed: { format: string[]; check?: boolean }): CommonOptions {
-  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {}, paramsFiles: [], live: false };
+  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {}, paramsFiles: [], live: false, workspaceDirs: [], stackNames: [] };
   const params: Record<string, string> = {};
   const severities: Record<string, SeveritySetting> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -96,6 +100,13 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
           const sev = v.slice(eq + 1);
           if (eq <= 0 || !SEVERITIES.has(sev)) throw new UsageError(`--rule takes id=off|info|warning|error, not '${v}'`);
           severities[v.slice(0, eq)] = sev as SeveritySetting;
+        } else if (allowed.check && flag === '--workspace') opts.workspaceDirs.push(value());
+        else if (allowed.check && flag === '--stack-name') {
+          const v = value();
+          const eq = v.lastIndexOf('=');
+          const name = v.slice(eq + 1);
+          if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name) || eq === 0) throw new UsageError(`--stack-name takes [FILE=]NAME with a stack name of letters, digits and hyphens, not '${v}'`);
+          opts.stackNames.push(eq > 0 ? { file: v.slice(0, eq), name } : { name });
         } else if (allowed.check && flag === '--fix') opts.fix = true;
         else if (allowed.check && flag === '--quiet') opts.quiet = true;
         else if (allowed.check && flag === '--max-warnings') {

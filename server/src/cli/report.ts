@@ -24,6 +24,8 @@ export interface FileReport {
   fixed?: AppliedFix[];
   /** Every Lambda function of the file and what of its network could be checked (absent for a file that is not a template). */
   functions?: FunctionReport[];
+  /** The lines of another workspace template, for related information that points into it. */
+  linesOf?: (path: string) => LineIndex | undefined;
 }
 
 export interface Summary {

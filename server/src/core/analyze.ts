@@ -6,11 +6,14 @@ import type { AnalyzeOptions } from './options';
 import { describe } from './options';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
+import type { Workspace } from './model/workspace';
+import { templateOfOffset } from './model/workspace';
 import type { Model } from './model/types';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
 import { runRules } from './engine/run';
 import type { Node } from './tree';
+import { pathTo } from './tree';
 import type { Dialect, Finding, Format, ProblemReport } from './types';
 
 // The options live in options.ts, where the model builder and the rule runner read them without importing this module.
@@ -78,10 +81,48 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   result.model = model;
   result.dependencies = model.dependencies;
   const run = runRules({ model, text, format: parsed.format, root: parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
-  result.findings = finishLiveFindings(run.findings, model);
+  result.findings = finishLiveFindings(options.workspace ? placeFindings(run.findings, model, options.workspace, text.length) : run.findings, model);
   problems.push(...run.problems);
   for (const message of options.live?.notices ?? []) problems.push({ message, span: { start: 0, end: 0 }, severity: 'warning' });
   return result;
+}
+
+/**
+ * Rules that judge a resource on its own template's terms: about another template's resource, that
+ * template's own analysis says it (and knows what this one cannot, such as who else uses a group).
+ */
+const JUDGED_AT_HOME = new Set(['nat-in-private-subnet', 'nat-missing-eip', 'igw-attachment-race', 'unresolved-reference', 'lambda-sg-ingress-unused']);
+
+/**
+ * Findings and related information that lie in other templates of the workspace name their file, with
+ * offsets in its text. A finding about another template's resource stays only when it is about this
+ * template's functions (related information points here); its fixes would edit the other file, so go.
+ */
+function placeFindings(findings: Finding[], model: Model, workspace: Workspace, textLength: number): Finding[] {
+  const out: Finding[] = [];
+  const place = (span: { start: number; end: number }) => {
+    const at = templateOfOffset(span.start);
+    const template = at ? workspace.templates[at.template] : undefined;
+    if (!at || !template) return undefined;
+    const local = { start: at.offset, end: span.end - (span.start - at.offset) };
+    return { file: template.path, span: local, path: template.root ? (pathTo(template.root, local) ?? []) : [] };
+  };
+  const qualifiers = (model.workspaceFiles ?? []).map((f) => `${f}#`);
+  for (const f of findings) {
+    const origin = model.resources.get(f.resource)?.origin;
+    const related = f.related.map((r) => {
+      const p = place(r.span);
+      return p ? { ...r, file: p.file, span: p.span, path: p.path } : r;
+    });
+    if (origin && (JUDGED_AT_HOME.has(f.ruleId) || !related.some((r) => r.file === undefined))) continue;
+    const finding: Finding = { ...f, related };
+    if (origin) finding.resource = origin.id;
+    const p = place(f.span);
+    if (p) Object.assign(finding, { file: p.file, span: p.span, path: p.path });
+    finding.fixes = f.fixes.filter((fix) => !p && fix.edits.every((e) => e.end <= textLength && !qualifiers.some((q) => e.text.includes(q))));
+    out.push(finding);
+  }
+  return out;
 }
 
 

@@ -5,6 +5,7 @@
 import type { RuleDefinition } from './engine/rule';
 import type { LiveFacts } from './live';
 import type { ManagedPolicyLookup } from './model/managed-policies';
+import type { Workspace } from './model/workspace';
 import type { SeveritySetting } from './types';
 
 export interface AnalyzeOptions {
@@ -28,6 +29,10 @@ export interface AnalyzeOptions {
   live?: LiveFacts;
   /** AWS managed policies beyond the few bundled with the engine (see `model/managed-policies.ts`). */
   managedPolicies?: ManagedPolicyLookup;
+  /** The other templates of the workspace, for values that cross templates (see `model/workspace.ts`). */
+  workspace?: Workspace;
+  /** This template's path as `workspace` names it; default `fileName`. */
+  path?: string;
 }
 
 /** An error's message, for a problem that reports it. */

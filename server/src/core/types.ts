@@ -25,6 +25,8 @@ export interface Fix {
 export interface Related {
   message: string;
   span: Span;
+  /** The workspace template the span is in, when it is not the analysed one. */
+  file?: string;
   path?: (string | number)[];
 }
 
@@ -36,6 +38,8 @@ export interface Finding {
   /** Logical id of the resource the finding is about (a Serverless function: its key under `functions`). */
   resource: string;
   span: Span;
+  /** The workspace template the finding is in, when it is not the analysed one (a shared network resource). */
+  file?: string;
   path: (string | number)[];
   related: Related[];
   fixes: Fix[];

@@ -27,6 +27,8 @@ export interface SamconfigParams extends ParsedParams {
   region?: string;
   /** `template_file` / `template` of the environment, when set: the template the values are for. */
   templateFile?: string;
+  /** `stack_name` of the environment (deploy, else global), when set. */
+  stackName?: string;
 }
 
 export const DEFAULT_SAM_ENVIRONMENT = 'default';
@@ -158,6 +160,7 @@ export function readSamconfig(data: unknown, environment = DEFAULT_SAM_ENVIRONME
   }
   for (const s of [deploy, global]) {
     if (result.region === undefined && typeof s?.region === 'string' && s.region) result.region = s.region;
+    if (result.stackName === undefined && typeof s?.stack_name === 'string' && s.stack_name) result.stackName = s.stack_name;
     const template = s?.template_file ?? s?.template;
     if (result.templateFile === undefined && typeof template === 'string' && template) result.templateFile = template;
   }

@@ -12,6 +12,7 @@ import type { Finding, Format, ProblemReport, Severity, SeveritySetting } from '
 import { renderValue } from '../render';
 import type { MessageValue, ReportDescriptor, RuleDefinition } from './rule';
 import { commentSuppressions } from './suppress';
+import { ASSUMED_TEMPLATE } from '../model/workspace';
 
 export interface RunInput {
   model: Model;
@@ -48,18 +49,24 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
     const report = (d: ReportDescriptor) => {
       const resource = model.resources.get(d.resource);
       if (resource?.ignore.includes(rule.id)) return;
-      if (comments?.suppressedAt(d.span.start, rule.id)) return;
+      if (d.span.start <= text.length && comments?.suppressedAt(d.span.start, rule.id)) return;
       const template = (rule.messages as Record<string, string>)[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${d.messageId}'`);
       let message = fillMessage(template, d.data);
       let severity: Severity = override && override !== 'off' ? override : (d.severity ?? rule.severity);
-      const assumed = [...new Set((d.assumed ?? []).filter((p): p is string => !!p))];
+      const assumedAll = [...new Set((d.assumed ?? []).filter((p): p is string => !!p))];
+      // An import matched by treating `${AWS::StackName}` as a wildcard rests on the template it matched.
+      const assumed = assumedAll.filter((p) => !p.startsWith(ASSUMED_TEMPLATE));
+      const templates = assumedAll.filter((p) => p.startsWith(ASSUMED_TEMPLATE)).map((p) => p.slice(ASSUMED_TEMPLATE.length));
       const conditions = [...new Set(d.conditions ?? [])];
       // Parameter defaults are one deploy: a finding resting on them, on a branch those defaults rule out, pairs two deploys.
       if (assumed.length > 0 && conditions.some((c) => againstDefaults(model, c))) return;
+      if (assumedAll.length > 0) severity = LOWER[severity];
       if (assumed.length > 0) {
-        severity = LOWER[severity];
         message += ` (assuming the default of parameter${assumed.length > 1 ? 's' : ''} ${assumed.map((p) => `'${p}'`).join(', ')})`;
+      }
+      if (templates.length > 0) {
+        message += ` (assuming the export of ${templates.join(', ')}, whose stack name is not known)`;
       }
       if (conditions.length > 0) {
         message += ` (when ${conditions.map(describeCondition).join(' and ')})`;
@@ -78,7 +85,9 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
         related: (d.related ?? []).map((r) => ({ ...r, path: r.path ?? pathTo(root, r.span) ?? [] })),
         fixes: [],
       };
-      if (d.fix && rule.fixSafety !== 'none') {
+      // A finding that involves another template's resources gets no fix: an edit here could not be right there.
+      const elsewhere = d.span.end > text.length || (d.related ?? []).some((r) => r.span.end > text.length);
+      if (d.fix && rule.fixSafety !== 'none' && !elsewhere) {
         edits ??= new EditBuilder(text, format, root);
         const fix = d.fix(edits);
         if (fix) finding.fixes.push(fix);

@@ -17,11 +17,45 @@ import { serverlessResolver } from './serverless-vars';
 import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
 import type { ParameterInfo, Scope, Val } from './values';
 import { alternatives, decide, evaluate, evaluateConditions, litString } from './values';
+import { workspaceResolver } from './workspace';
 
 const MAX_VARIANTS = 8;
 
 /** `incomplete`: the tree lacks part of the text (a syntax error), so an id it does not define may still exist. */
 export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}, incomplete = false): Model {
+  const workspace = options.workspace ? workspaceResolver(options.workspace, options) : undefined;
+  const { model, scope, resourcesNode, dependencies } = prepareModel(root, dialect, options, workspace ? { crossTemplate: workspace.cross } : {}, incomplete);
+  workspace?.bind(scope, root);
+  collectResources(model, resourcesNode, scope);
+  buildNetwork(model, scope);
+  buildRoles(model, scope);
+  if (dialect === 'serverless') buildServerlessFunctions(model, root, scope, options);
+  buildTemplateFunctions(model, root, scope);
+  linkEdgeAssociations(model, scope);
+  workspace?.merge(model);
+  mergeLiveFacts(model, scope, options.live);
+  model.dependencies = [...dependencies];
+  return model;
+}
+
+/**
+ * The network of another template of the workspace, with its logical ids qualified (`qualify`) so they
+ * cannot collide with the analysed template's: what an import from it brings into the model.
+ */
+export function foreignNetwork(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope>): { model: Model; scope: Scope; build: () => void } {
+  const { model, scope, resourcesNode } = prepareModel(root, dialect, options, extra);
+  return {
+    model,
+    scope,
+    build: () => {
+      collectResources(model, resourcesNode, scope);
+      buildNetwork(model, scope);
+    },
+  };
+}
+
+/** The empty model and the scope values are evaluated in: parameters, mappings, Serverless variables, the resources' ids. */
+export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
   const model: Model = {
     dialect,
     region: options.region ?? 'us-east-1',
@@ -51,6 +85,7 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     resourceTypes: new Map(),
     mappings: get(root, 'Mappings'),
     wanted: { exports: new Set(), ssm: new Set() },
+    ...extra,
   };
   if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
   model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
@@ -71,15 +106,9 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
   model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
   if (incomplete) model.logicalIds.generated = () => true;
   scope.generated = model.logicalIds.generated;
-  collectResources(model, resourcesNode, scope);
-  buildNetwork(model, scope);
-  buildRoles(model, scope);
-  if (dialect === 'serverless') buildServerlessFunctions(model, root, scope, options);
-  buildTemplateFunctions(model, root, scope);
-  linkEdgeAssociations(model, scope);
-  mergeLiveFacts(model, scope, options.live);
-  model.dependencies = [...dependencies];
-  return model;
+  // The ids first: a value may refer to any resource, whatever its place in the template.
+  if (isMap(resourcesNode)) for (const pair of resourcesNode.pairs) scope.resourceIds.add(String(pair.key.value));
+  return { model, scope, resourcesNode, dependencies };
 }
 
 function ignoreList(metadata: Node | undefined): string[] {
@@ -117,12 +146,9 @@ function serverlessResources(node: Node | undefined, scope: Scope): Node | undef
 
 function collectResources(model: Model, node: Node | undefined, scope: Scope): void {
   if (!isMap(node)) return;
+  const qualify = scope.qualify ?? ((id: string) => id);
   for (const pair of node.pairs) {
-    const id = String(pair.key.value);
-    scope.resourceIds.add(id);
-  }
-  for (const pair of node.pairs) {
-    const id = String(pair.key.value);
+    const id = qualify(String(pair.key.value));
     const value = pair.value;
     if (!isMap(value)) continue;
     const type = str(get(value, 'Type'));
@@ -136,7 +162,7 @@ function collectResources(model: Model, node: Node | undefined, scope: Scope): v
       node: value,
       properties: isMap(props) ? props : undefined,
       keySpan: { start: pair.key.start, end: pair.key.end },
-      dependsOn: isSeq(dependsOn) ? dependsOn.items.map(str).filter((s): s is string => !!s) : str(dependsOn) ? [str(dependsOn)!] : [],
+      dependsOn: (isSeq(dependsOn) ? dependsOn.items.map(str).filter((s): s is string => !!s) : str(dependsOn) ? [str(dependsOn)!] : []).map(qualify),
       ignore: ignoreList(get(value, 'Metadata')),
     };
     const condition = str(get(value, 'Condition'));

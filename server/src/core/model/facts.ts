@@ -3,6 +3,7 @@ import type { Node, Span } from '../tree';
 import type { Fact, RefList, ResourceRef } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litBool } from './values';
+import { ASSUMED_TEMPLATE } from './workspace';
 
 /**
  * A value left to replace (`sg-CHANGEME`, `subnet-CHANGEME1`): the form the product's own fixes write in
@@ -63,7 +64,7 @@ export function refsOf(v: Val, conditions: string[] = []): ResourceRef[] {
       case 'none':
         break;
       case 'ref':
-        out.push(withConds({ state: 'known', id: value.id, attr: value.attr, span: value.span }, conds));
+        out.push(withConds(value.param ? { state: 'assumed', id: value.id, attr: value.attr, span: value.span, param: value.param } : { state: 'known', id: value.id, attr: value.attr, span: value.span }, conds));
         break;
       case 'lit':
         if (isPlaceholder(value.v)) out.push(withConds({ state: 'unknown', span: value.span, placeholder: String(value.v), reason: placeholderReason(String(value.v)) }, conds));
@@ -110,8 +111,10 @@ export function refListOf(v: Val | undefined): RefList {
     if (unknownLength) {
       return { state: 'unknown', items, span: v.span, reason: unknownLength.t === 'unknown' ? unknownLength.reason : 'a nested list' };
     }
-    const list: RefList = { state: v.param ? 'assumed' : 'known', items, span: v.span };
-    if (v.param) list.param = v.param;
+    // A list that holds an import matched by wildcard rests on the template it matched, like its items.
+    const param = v.param ?? items.find((i) => i.param?.startsWith(ASSUMED_TEMPLATE))?.param;
+    const list: RefList = { state: param ? 'assumed' : 'known', items, span: v.span };
+    if (param) list.param = param;
     return list;
   }
   if (v.t === 'ref' || v.t === 'lit') {

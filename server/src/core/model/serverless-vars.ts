@@ -3,7 +3,8 @@
  * through the host), `${opt:...}`, `${env:...}`, `${sls:stage}` and `${aws:region}` with their fallbacks.
  * `${param:x}` reads a `--param` value, else the file's own `params` block for the stage, else its
  * `default`. `${ssm:}` is known when the host read the parameter from the account (live facts).
- * `${cf:}`, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
+ * `${cf:stack.Output}` reads the output of the workspace template deployed as `stack` (`model/workspace.ts`).
+ * `${cf:}` of stacks outside the workspace, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
  * fallback are unknown.
  * `${AWS::Region}` and other names without a source are CloudFormation `Fn::Sub` variables: left alone.
  */
@@ -112,6 +113,9 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
       const found = resolveSsm(ssm[1]?.trim(), ssm[2]!.trim(), span);
       if (found) return found;
     }
+    const cf = /^cf(?:\(([^)]*)\))?:([^.]+)\.(.+)$/s.exec(source);
+    const cross = cf ? getScope().crossTemplate : undefined;
+    if (cf && cross && (cf[1] === undefined || cf[1].trim() === getScope().region)) return cross.cfOutput(cf[2]!.trim(), cf[3]!.trim(), span);
     const toBool = /^strToBool\((.*)\)$/.exec(source);
     if (toBool) {
       const v = toBool[1]!.trim();

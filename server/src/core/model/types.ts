@@ -69,6 +69,8 @@ export interface Resource {
   ignore: string[];
   /** Set on resources that are not in the template but were read from the account (live facts). */
   live?: { region: string };
+  /** Set on resources of another template of the workspace: its path and the resource's own logical id there. */
+  origin?: { file: string; id: string };
 }
 
 export interface Vpc extends Resource {
@@ -332,4 +334,6 @@ export interface Model {
   lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
   /** The ids of the resources merged from live facts, and their region. */
   live?: { region: string; ids: Set<string> };
+  /** The other templates of the workspace whose values and resources the model uses. */
+  workspaceFiles?: string[];
 }

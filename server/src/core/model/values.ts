@@ -8,15 +8,36 @@ import { get, intrinsicName, isMap, str } from '../tree';
 import type { ManagedPolicyLookup } from './managed-policies';
 
 export type Val =
-  | { t: 'lit'; v: string | number | boolean; span: Span; param?: string; partial?: boolean }
+  | { t: 'lit'; v: string | number | boolean; span: Span; param?: string; partial?: boolean; parts?: Joined }
   | { t: 'list'; items: Val[]; span: Span; param?: string }
   | { t: 'map'; node: MapNode; span: Span }
-  | { t: 'ref'; id: string; attr?: string; span: Span }
+  | { t: 'ref'; id: string; attr?: string; span: Span; param?: string }
   | { t: 'unknown'; reason: string; span: Span; list?: boolean; missing?: boolean }
   | { t: 'if'; cond: string; then: Val; else: Val; span: Span }
   | { t: 'azs'; span: Span }
   | { t: 'az'; index: number; span: Span; param?: string }
   | { t: 'none'; span: Span };
+
+/** The items an `Fn::Join` put together, so that an `Fn::Split` on the same separator takes them apart again. */
+export interface Joined {
+  separator: string;
+  items: Val[];
+}
+
+/**
+ * What a template's values can reach beyond it: the other templates of the workspace (exports, nested
+ * stacks, a parent stack's parameters, Serverless `${cf:}`). `model/workspace.ts` implements it.
+ */
+export interface CrossTemplate {
+  /** `Fn::ImportValue` of a name. */
+  importValue(name: string, span: Span): Val;
+  /** `!GetAtt Child.Outputs.Name` of a nested stack or SAM application; undefined when `id` is neither. */
+  stackOutput(id: string, output: string, span: Span): Val | undefined;
+  /** Serverless `${cf:stack.Output}`. */
+  cfOutput(stack: string, output: string, span: Span): Val;
+  /** A parameter's value given by the parent stack that nests this template. */
+  parameter(name: string, span: Span): Val | undefined;
+}
 
 export interface ParameterInfo {
   type: string;
@@ -39,6 +60,12 @@ export interface Scope {
   live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
   /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
   wanted?: { exports: Set<string>; ssm: Set<string> };
+  /** The deployed stack name (`AWS::StackName`), when known. */
+  stackName?: string;
+  /** Maps a logical id to the model's id (templates of the workspace other than the analysed one qualify theirs). */
+  qualify?: (id: string) => string;
+  /** The other templates of the workspace. */
+  crossTemplate?: CrossTemplate;
   /** AWS managed policies beyond the bundled ones, from the host. */
   managedPolicies?: ManagedPolicyLookup;
   /** The template's conditions that evaluate from the values at hand (see `evaluateConditions`). */
@@ -117,12 +144,15 @@ export function evaluate(node: Node | undefined, scope: Scope, depth = 0): Val {
       return evalFindInMap(arg, span, scope, depth);
     case 'Fn::ImportValue': {
       const name = litString(evaluate(arg, scope, depth + 1));
+      let fromWorkspace: Val | undefined;
       if (name !== undefined) {
+        fromWorkspace = scope.crossTemplate?.importValue(name, span);
+        if (fromWorkspace && fromWorkspace.t !== 'unknown') return fromWorkspace;
         const value = scope.live?.exports[name];
         if (value !== undefined) return { t: 'lit', v: value, span };
         scope.wanted?.exports.add(name);
       }
-      return { t: 'unknown', reason: 'Fn::ImportValue (another stack)', span };
+      return fromWorkspace ?? { t: 'unknown', reason: 'Fn::ImportValue (another stack)', span };
     }
     default:
       return { t: 'unknown', reason: fn, span };
@@ -134,8 +164,9 @@ function evalRef(name: string, span: Span, scope: Scope): Val {
   if ((name === 'AWS::Region' || name === 'AWS::Partition') && scope.regionAssumed) return { t: 'unknown', reason: `${name} (no region given)`, span };
   if (name === 'AWS::Region') return { t: 'lit', v: scope.region, span };
   if (name === 'AWS::Partition') return { t: 'lit', v: partitionOf(scope.region), span };
+  if (name === 'AWS::StackName' && scope.stackName !== undefined) return { t: 'lit', v: scope.stackName, span };
   if (PSEUDO_UNKNOWN.has(name)) return { t: 'unknown', reason: name, span };
-  if (scope.resourceIds.has(name)) return { t: 'ref', id: name, span };
+  if (scope.resourceIds.has(name)) return { t: 'ref', id: qualified(scope, name), span };
   const param = scope.parameters.get(name);
   if (param) return evalParameter(name, param, span, scope);
   return undefinedId(name, span, scope);
@@ -162,6 +193,8 @@ function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Sc
     if (isList) return { t: 'list', items: splitList(given).map((v) => ({ t: 'lit', v, span })), span };
     return { t: 'lit', v: given, span };
   }
+  const fromParent = scope.crossTemplate?.parameter(name, span);
+  if (fromParent) return isList ? asList(fromParent, ',', span) : fromParent;
   if (param.default === undefined || (param.default.kind === 'scalar' && param.default.value === null)) {
     return { t: 'unknown', reason: `parameter '${name}' has no default`, span, list: isList };
   }
@@ -244,7 +277,13 @@ function evalGetAtt(arg: Node, span: Span, scope: Scope, depth: number): Val {
     const a = evaluate(arg.items[1], scope, depth + 1);
     attr = a.t === 'lit' ? String(a.v) : undefined;
   }
-  if (id && scope.resourceIds.has(id)) return { t: 'ref', id, attr, span };
+  if (id && scope.resourceIds.has(id)) {
+    if (attr?.startsWith('Outputs.')) {
+      const output = scope.crossTemplate?.stackOutput(id, attr.slice('Outputs.'.length), span);
+      if (output) return output;
+    }
+    return { t: 'ref', id: qualified(scope, id), attr, span };
+  }
   return undefinedId(id ?? '', span, scope, `Fn::GetAtt of '${id ?? '?'}', which is not in this template`);
 }
 
@@ -314,7 +353,9 @@ function subValues(arg: Node, span: Span, scope: Scope, depth: number): Val[] | 
     else if (name.includes('.') && !name.startsWith('AWS::')) {
       const dot = name.indexOf('.');
       const id = name.slice(0, dot);
-      values.push(scope.resourceIds.has(id) ? { t: 'ref', id, attr: name.slice(dot + 1), span } : undefinedId(id, span, scope, name));
+      const attr = name.slice(dot + 1);
+      const output = scope.resourceIds.has(id) && attr.startsWith('Outputs.') ? scope.crossTemplate?.stackOutput(id, attr.slice('Outputs.'.length), span) : undefined;
+      values.push(output ?? (scope.resourceIds.has(id) ? { t: 'ref', id: qualified(scope, id), attr, span } : undefinedId(id, span, scope, name)));
     } else values.push(evalRef(name, span, scope));
   }
   return values;
@@ -345,6 +386,7 @@ function concat(values: Val[], span: Span, separator = ''): Val {
   const result: Val = { t: 'lit', v: out, span };
   if (partial) result.partial = true;
   if (param) result.param = param;
+  if (separator !== '') result.parts = { separator, items: values.filter((v) => v.t !== 'none') };
   return result;
 }
 
@@ -375,11 +417,28 @@ function evalSplit(arg: Node, span: Span, scope: Scope, depth: number): Val {
   const sep = str(arg.items[0]) ?? ',';
   const pieces = sep === '' ? undefined : piecesOf(arg.items[1]!, scope, depth + 1);
   if (pieces) return splitPieces(pieces, sep, span);
-  const source = evaluate(arg.items[1], scope, depth + 1);
+  return asList(evaluate(arg.items[1], scope, depth + 1), sep, span);
+}
+
+/**
+ * A string value taken apart as `Fn::Split` does; one that an `Fn::Join` on the same separator built
+ * gives back the joined items themselves, so references keep their identity (`!Split` of an imported
+ * `!Join [",", [!Ref SubnetA, !Ref SubnetB]]` is those two subnets).
+ */
+function asList(source: Val, sep: string, span: Span): Val {
+  if (source.t === 'list') return source;
+  if (source.t === 'lit' && source.parts?.separator === sep && source.parts.items.every((i) => (i.t === 'lit' && !i.partial) || i.t === 'ref')) {
+    const items = source.parts.items.map((i) => (source.param ? withParam(i, source.param) : i));
+    return source.param ? { t: 'list', items, span, param: source.param } : { t: 'list', items, span };
+  }
   if (source.t === 'lit' && !source.partial) {
     return { t: 'list', items: String(source.v).split(sep).map((v) => ({ t: 'lit', v, span, param: source.param })), span, param: source.param };
   }
-  return { t: 'unknown', reason: 'Fn::Split of a value that cannot be resolved', span, list: true };
+  return { t: 'unknown', reason: source.t === 'unknown' ? source.reason : 'Fn::Split of a value that cannot be resolved', span, list: true };
+}
+
+function qualified(scope: Scope, id: string): string {
+  return scope.qualify ? scope.qualify(id) : id;
 }
 
 /**
@@ -437,8 +496,8 @@ function evalFindInMap(arg: Node, span: Span, scope: Scope, depth: number): Val 
   return param ? withParam(v, param) : v;
 }
 
-function withParam(v: Val, param: string): Val {
-  if (v.t === 'lit' || v.t === 'list' || v.t === 'az') return { ...v, param: v.param ?? param };
+export function withParam(v: Val, param: string): Val {
+  if (v.t === 'lit' || v.t === 'list' || v.t === 'az' || v.t === 'ref') return { ...v, param: v.param ?? param };
   return v;
 }
 

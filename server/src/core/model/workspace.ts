@@ -1,0 +1,440 @@
+/**
+ * Many templates, one model. The host hands the other templates of the workspace to `analyze()` as plain
+ * data (`Workspace`: each template's path, parsed root, dialect and stack name when known); this module
+ * resolves between them, as values like any other:
+ *
+ * - `Fn::ImportValue` reads the `Outputs` entry whose `Export.Name` is the name. An export name built with
+ *   `${AWS::StackName}` matches through its template's known stack name, else as a wildcard when exactly
+ *   one export matches (the value is then assumed, naming the template); two exporters leave it unknown.
+ * - Nested stacks (`AWS::CloudFormation::Stack` `TemplateURL`, `AWS::Serverless::Application`
+ *   `Location`, local and relative): `Parameters` flow into the child, `!GetAtt Child.Outputs.X` back.
+ * - Serverless `${cf:stack.Output}` reads the output of the template whose stack name is `stack`.
+ *
+ * A value from another template keeps its identity: its references name that template's resources, which
+ * `merge()` brings into the model with their logical ids qualified by the file (`network.yaml#SubnetA`).
+ * Their spans are offsets into their own file, moved past every offset of the analysed text by a base per
+ * template (`templateOfOffset` tells the file back), so findings and related information can say where
+ * they point. Work is bounded: exports are indexed once per workspace, each template's scope is made once
+ * per analysis, nesting and import chains stop at a depth, and cycles end as unknowns with a reason.
+ */
+import type { AnalyzeOptions } from '../analyze';
+import type { MapNode, Node, Pair, Span } from '../tree';
+import { get, isMap, str } from '../tree';
+import type { Dialect } from '../types';
+import { foreignNetwork, prepareModel } from './build';
+import type { Model, Resource } from './types';
+import type { CrossTemplate, Scope, Val } from './values';
+import { evaluate, litString, withParam } from './values';
+
+export interface WorkspaceTemplate {
+  /** The template's path as the host names it (relative to the workspace or working directory), `/`-separated. */
+  path: string;
+  /** Undefined when the template could not be parsed; `problem` says why. */
+  root: Node | undefined;
+  dialect: Dialect | undefined;
+  /** The deployed stack name, when known (samconfig `stack_name`, `--stack-name`, Serverless `service`-`stage`). */
+  stackName?: string;
+  problem?: string;
+}
+
+/** The templates of a workspace; the analysed template is one of them, named by `AnalyzeOptions.path`. */
+export interface Workspace {
+  templates: readonly WorkspaceTemplate[];
+}
+
+/** Offsets of the other templates start past this many characters per template (texts are far shorter). */
+export const TEMPLATE_OFFSET = 2 ** 32;
+/** The prefix of an `assumed` marker that names a template rather than a parameter. */
+export const ASSUMED_TEMPLATE = 'template:';
+
+const MAX_DEPTH = 12;
+const MAX_CONTEXTS = 256;
+const WILDCARD = '\u0001';
+
+/** The template (index into `workspace.templates`) an offset lies in, and the offset in its own text. */
+export function templateOfOffset(offset: number): { template: number; offset: number } | undefined {
+  if (offset < TEMPLATE_OFFSET) return undefined;
+  return { template: Math.floor(offset / TEMPLATE_OFFSET) - 1, offset: offset % TEMPLATE_OFFSET };
+}
+
+/** A path with `\` as `/`, without `./` and with `..` applied. */
+export function normalizePath(path: string): string {
+  const parts: string[] = [];
+  const absolute = path.startsWith('/');
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  return (absolute ? '/' : '') + parts.join('/');
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i + 1);
+}
+
+/** The stack name the Serverless Framework deploys a service as: `provider.stackName`, else `<service>-<stage>`. */
+export function serverlessStackName(root: Node, stage?: string): string | undefined {
+  const { scope } = prepareModel(root, 'serverless', stage ? { stage } : {});
+  const given = litString(evaluate(get(get(root, 'provider'), 'stackName'), scope));
+  if (given) return given;
+  const serviceNode = get(root, 'service');
+  const service = litString(evaluate(isMap(serviceNode) ? get(serviceNode, 'name') : serviceNode, scope));
+  const stageName = litString(evaluate({ kind: 'scalar', value: '${sls:stage}', start: 0, end: 0 }, scope)) ?? stage ?? 'dev';
+  return service ? `${service}-${stageName}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The index: built once per workspace object.
+
+interface ExportEntry {
+  template: number;
+  output: string;
+  /** The name rests on a parameter's default. */
+  param?: string;
+}
+
+interface WildcardExport extends ExportEntry {
+  pattern: RegExp;
+}
+
+interface Index {
+  byPath: Map<string, number>;
+  exact: Map<string, ExportEntry[]>;
+  wildcard: WildcardExport[];
+  byStack: Map<string, number[]>;
+  /** For each nested template, the templates (and resources) that nest it. */
+  parents: Map<number, { template: number; id: string }[]>;
+  shifted: (Node | undefined)[];
+}
+
+const indexes = new WeakMap<Workspace, Index>();
+
+function indexOf(workspace: Workspace): Index {
+  let index = indexes.get(workspace);
+  if (index) return index;
+  index = { byPath: new Map(), exact: new Map(), wildcard: [], byStack: new Map(), parents: new Map(), shifted: [] };
+  const templates = workspace.templates;
+  templates.forEach((t, i) => index!.byPath.set(normalizePath(t.path), i));
+  templates.forEach((t, i) => {
+    if (t.stackName) index!.byStack.set(t.stackName, [...(index!.byStack.get(t.stackName) ?? []), i]);
+    if (!t.root || !t.dialect) return;
+    const { scope } = prepareModel(t.root, t.dialect, {}, { stackName: t.stackName ?? WILDCARD });
+    for (const pair of outputsOf(t.root, t.dialect, scope)) {
+      const nameNode = get(get(pair.value, 'Export'), 'Name');
+      if (!nameNode) continue;
+      const v = evaluate(nameNode, scope);
+      if (v.t !== 'lit' || v.partial) continue;
+      const name = String(v.v);
+      const entry: ExportEntry = { template: i, output: String(pair.key.value) };
+      if (v.param) entry.param = v.param;
+      if (name.includes(WILDCARD)) {
+        const pattern = new RegExp(`^${name.split(WILDCARD).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+        index!.wildcard.push({ ...entry, pattern });
+      } else {
+        const list = index!.exact.get(name);
+        if (list) list.push(entry);
+        else index!.exact.set(name, [entry]);
+      }
+    }
+    if (!isMap(get(t.root, 'Resources'))) return;
+    for (const pair of (get(t.root, 'Resources') as MapNode).pairs) {
+      const location = nestedLocation(pair.value);
+      if (location.kind !== 'local') continue;
+      const child = index!.byPath.get(normalizePath(dirOf(normalizePath(t.path)) + location.path));
+      if (child === undefined) continue;
+      const list = index!.parents.get(child) ?? [];
+      list.push({ template: i, id: String(pair.key.value) });
+      index!.parents.set(child, list);
+    }
+  });
+  indexes.set(workspace, index);
+  return index;
+}
+
+/** A template's `Outputs` (Serverless: under `resources`). */
+function outputsOf(root: Node, dialect: Dialect, scope: Scope): Pair[] {
+  if (dialect !== 'serverless') {
+    const outputs = get(root, 'Outputs');
+    return isMap(outputs) ? outputs.pairs : [];
+  }
+  const v = evaluate(get(root, 'resources'), scope);
+  const pairs: Pair[] = [];
+  for (const part of v.t === 'list' ? v.items : [v]) {
+    if (part.t !== 'map') continue;
+    const outputs = evaluate(get(part.node, 'Outputs'), scope);
+    if (outputs.t === 'map') pairs.push(...outputs.node.pairs);
+  }
+  return pairs;
+}
+
+type Location = { kind: 'local'; path: string } | { kind: 'remote'; url: string } | { kind: 'none' } | { kind: 'unresolved' };
+
+/** Where a nested stack's template is, from its literal `TemplateURL` / `Location`. */
+function nestedLocation(resource: Node, value?: (node: Node | undefined) => Val): Location {
+  const type = str(get(resource, 'Type'));
+  const props = get(resource, 'Properties');
+  let node: Node | undefined;
+  if (type === 'AWS::CloudFormation::Stack') node = get(props, 'TemplateURL');
+  else if (type === 'AWS::Serverless::Application') node = get(props, 'Location');
+  else return { kind: 'none' };
+  if (isMap(node) && (get(node, 'ApplicationId') || get(node, 'SemanticVersion'))) return { kind: 'remote', url: 'the AWS Serverless Application Repository' };
+  const text = value ? litString(value(node)) : str(node);
+  if (text === undefined) return { kind: 'unresolved' };
+  if (/^(s3|https?):\/\//i.test(text) || /^[a-z0-9.-]+\.amazonaws\.com\//i.test(text)) return { kind: 'remote', url: text };
+  return { kind: 'local', path: text.replace(/^file:\/\//, '') };
+}
+
+/** A copy of a tree with every offset moved by `base`. */
+function shift(node: Node, base: number): Node {
+  if (node.kind === 'scalar') return { ...node, start: node.start + base, end: node.end + base };
+  if (node.kind === 'seq') return { ...node, start: node.start + base, end: node.end + base, items: node.items.map((n) => shift(n, base)) };
+  return {
+    ...node,
+    start: node.start + base,
+    end: node.end + base,
+    pairs: node.pairs.map((p) => ({ key: { ...p.key, start: p.key.start + base, end: p.key.end + base }, value: shift(p.value, base) })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resolver: one per analysis.
+
+interface Context {
+  key: string;
+  template: number;
+  path: string;
+  root: Node;
+  dialect: Dialect;
+  scope: Scope;
+  /** The nesting parent this instance of the template gets its parameters from. */
+  parent?: { context: Context; resource: Node };
+  depth: number;
+  outputs?: Map<string, Node>;
+  network?: { model: Model; build: () => void };
+  used: boolean;
+}
+
+export interface WorkspaceResolver {
+  /** What the analysed template's values reach through. */
+  cross: CrossTemplate;
+  /** The analysed template's own scope and tree, through which its nested stacks are read. */
+  bind(scope: Scope, root: Node): void;
+  /** Brings the networks of the templates whose values were used into the model. */
+  merge(model: Model): void;
+}
+
+export function workspaceResolver(workspace: Workspace, options: AnalyzeOptions): WorkspaceResolver {
+  const index = indexOf(workspace);
+  const templates = workspace.templates;
+  const selfPath = options.path ?? options.fileName;
+  const self = selfPath === undefined ? undefined : index.byPath.get(normalizePath(selfPath));
+  const contexts = new Map<string, Context>();
+  const evaluating = new Set<string>();
+  const foreignOptions: AnalyzeOptions = {};
+  if (options.region) foreignOptions.region = options.region;
+  if (options.stage) foreignOptions.stage = options.stage;
+
+  const unknown = (reason: string, span: Span): Val => ({ t: 'unknown', reason, span });
+  const nameOf = (i: number) => templates[i]!.path;
+
+  /** The template's context: its shifted tree and scope (made once; the network is built on merge). */
+  const contextOf = (template: number, parent?: Context['parent'], key = String(template)): Context | string => {
+    const known = contexts.get(key);
+    if (known) return known;
+    const t = templates[template]!;
+    if (!t.root || !t.dialect) return `${t.path} could not be read${t.problem ? ` (${t.problem})` : ''}`;
+    if (contexts.size >= MAX_CONTEXTS) return 'the workspace links too many templates to follow';
+    const root = (index.shifted[template] ??= shift(t.root, (template + 1) * TEMPLATE_OFFSET));
+    const file = t.path;
+    const context = { key, template, path: t.path, root, dialect: t.dialect, depth: parent ? parent.context.depth + 1 : 0, used: false } as Context;
+    if (parent) context.parent = parent;
+    const extra: Partial<Scope> = { qualify: (id) => `${file}#${id}`, crossTemplate: viewOf(context) };
+    if (t.stackName) extra.stackName = t.stackName;
+    const network = foreignNetwork(root, t.dialect, foreignOptions, extra);
+    context.scope = network.scope;
+    context.network = network;
+    contexts.set(key, context);
+    return context;
+  };
+
+  /** The value of an output of a context, evaluated there. */
+  const outputValue = (context: Context, output: string, span: Span, assumed?: string): Val => {
+    context.outputs ??= new Map(outputsOf(context.root, context.dialect, context.scope).map((p) => [String(p.key.value), p.value]));
+    const node = context.outputs.get(output);
+    if (!node) return unknown(`${context.path} has no output '${output}'`, span);
+    const key = `${context.key}\u0000${output}`;
+    if (evaluating.has(key)) return unknown(`the output '${output}' of ${context.path} depends on itself through other templates`, span);
+    if (context.depth > MAX_DEPTH || evaluating.size > MAX_DEPTH * 4) return unknown('the chain of templates is too long to follow', span);
+    evaluating.add(key);
+    try {
+      context.used = true;
+      const v = evaluate(get(node, 'Value'), context.scope);
+      return assumed ? assume(v, assumed) : v;
+    } finally {
+      evaluating.delete(key);
+    }
+  };
+
+  const importValue = (from: number | undefined, name: string, span: Span): Val => {
+    const other = (e: ExportEntry) => e.template !== from && e.template !== self;
+    const exact = (index.exact.get(name) ?? []).filter(other);
+    const describeMany = (list: ExportEntry[]) => {
+      const names = [...new Set(list.map((e) => nameOf(e.template)))];
+      return names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more` : names.join(' and ');
+    };
+    if (exact.length > 1) return unknown(`Fn::ImportValue '${name}' is exported by more than one template: ${describeMany(exact)}`, span);
+    let entry = exact[0];
+    let assumed: string | undefined;
+    if (!entry) {
+      const matches: ExportEntry[] = [];
+      for (const w of index.wildcard) {
+        if (other(w) && w.pattern.test(name)) {
+          matches.push(w);
+          if (matches.length > 2) break;
+        }
+      }
+      if (matches.length > 1) return unknown(`Fn::ImportValue '${name}' matches exports of more than one template: ${describeMany(matches)}, whose stack names are not known`, span);
+      entry = matches[0];
+      if (entry) assumed = `${ASSUMED_TEMPLATE}${nameOf(entry.template)}`;
+    }
+    if (!entry) return unknown(`Fn::ImportValue '${name}' is exported by no template in the workspace`, span);
+    if (entry.param && !assumed) assumed = entry.param;
+    const context = contextOf(entry.template);
+    if (typeof context === 'string') return unknown(`Fn::ImportValue '${name}': ${context}`, span);
+    return outputValue(context, entry.output, span, assumed);
+  };
+
+  /** `!GetAtt Child.Outputs.X` in a context (undefined `from`: the analysed template). */
+  const stackOutput = (from: Context | undefined, id: string, output: string, span: Span): Val | undefined => {
+    const root = from ? from.root : selfRoot;
+    const resource = get(get(root, 'Resources'), id);
+    if (!resource) return undefined;
+    const scope = from ? from.scope : selfScope;
+    const location = nestedLocation(resource, (n) => (scope ? evaluate(n, scope) : { t: 'none', span }));
+    if (location.kind === 'none') return undefined;
+    if (location.kind === 'remote') return unknown(`the nested stack '${id}' is in ${location.url}; only local templates are read`, span);
+    if (location.kind === 'unresolved') return unknown(`the template of the nested stack '${id}' cannot be resolved`, span);
+    const basePath = from ? from.path : selfPath;
+    const childPath = normalizePath(dirOf(normalizePath(basePath ?? '')) + location.path);
+    const child = index.byPath.get(childPath);
+    if (child === undefined) return unknown(`the nested stack '${id}' has its template at '${location.path}', which is not a template of the workspace`, span);
+    for (let c: Context | undefined = from; c; c = c.parent?.context) {
+      if (c.template === child) return unknown(`the nested stacks form a cycle: ${c.path} nests itself through '${id}'`, span);
+    }
+    if (child === self) return unknown(`the nested stacks form a cycle: '${id}' nests this template`, span);
+    if ((from?.depth ?? 0) >= MAX_DEPTH) return unknown('the nested stacks are nested too deeply to follow', span);
+    const parentKey = from ? from.key : 'self';
+    const context = contextOf(child, { context: from ?? selfContext(), resource }, `${parentKey}>${id}`);
+    if (typeof context === 'string') return unknown(`the nested stack '${id}': ${context}`, span);
+    return outputValue(context, output, span);
+  };
+
+  const cfOutput = (stack: string, output: string, span: Span): Val => {
+    const list = (index.byStack.get(stack) ?? []).filter((i) => i !== self);
+    if (list.length > 1) return unknown(`\${cf:${stack}.${output}}: more than one template has the stack name '${stack}' (${list.slice(0, 2).map(nameOf).join(' and ')})`, span);
+    if (list.length === 0) return unknown(`\${cf:${stack}.${output}}: no template in the workspace has the stack name '${stack}'`, span);
+    const context = contextOf(list[0]!);
+    if (typeof context === 'string') return unknown(`\${cf:${stack}.${output}}: ${context}`, span);
+    return outputValue(context, output, span);
+  };
+
+  /** A parameter given to a template by the stack that nests it: the bound parent, else the only one in the workspace. */
+  const parameter = (context: Context | undefined, name: string, span: Span): Val | undefined => {
+    let parent = context?.parent;
+    if (!parent) {
+      const template = context ? context.template : self;
+      const parents = template === undefined ? [] : (index.parents.get(template) ?? []);
+      if (parents.length !== 1) return parents.length > 1 ? unknown(`parameter '${name}' is given by the stacks that nest this template (${parents.slice(0, 2).map((p) => nameOf(p.template)).join(' and ')}), which may differ`, span) : undefined;
+      if ((context?.depth ?? 0) >= MAX_DEPTH) return undefined;
+      const p = parents[0]!;
+      if (p.template === self) return undefined;
+      const parentContext = contextOf(p.template);
+      if (typeof parentContext === 'string') return undefined;
+      const resource = get(get(parentContext.root, 'Resources'), p.id);
+      if (!resource) return undefined;
+      parent = { context: parentContext, resource };
+    }
+    const node = get(get(get(parent.resource, 'Properties'), 'Parameters'), name);
+    if (!node) return undefined;
+    const key = `${parent.context.key}\u0000parameter\u0000${name}`;
+    if (evaluating.has(key)) return unknown(`parameter '${name}' depends on itself through the nested stacks`, span);
+    evaluating.add(key);
+    try {
+      parent.context.used = true;
+      return evaluate(node, parent.context.scope);
+    } finally {
+      evaluating.delete(key);
+    }
+  };
+
+  function viewOf(context: Context): CrossTemplate {
+    return {
+      importValue: (name, span) => importValue(context.template, name, span),
+      stackOutput: (id, output, span) => stackOutput(context, id, output, span),
+      cfOutput,
+      parameter: (name, span) => parameter(context, name, span),
+    };
+  }
+
+  let selfScope: Scope | undefined;
+  let selfRoot: Node | undefined;
+  let self0: Context | undefined;
+  /** The analysed template as the parent of a nested stack. */
+  const selfContext = (): Context => (self0 ??= {
+    key: 'self', template: self ?? -1, path: selfPath ?? '', root: selfRoot!, dialect: 'cloudformation', scope: selfScope!, depth: 0, used: false,
+  });
+
+  const cross: CrossTemplate = {
+    importValue: (name, span) => importValue(self, name, span),
+    stackOutput: (id, output, span) => stackOutput(undefined, id, output, span),
+    cfOutput,
+    parameter: (name, span) => parameter(undefined, name, span),
+  };
+
+  return {
+    cross,
+    bind(scope, root) {
+      selfScope = scope;
+      selfRoot = root;
+    },
+    merge(model) {
+      const merged = new Set<string>();
+      // Building a network can use another template's values: go on until nothing new is used.
+      for (let round = 0; round < MAX_CONTEXTS; round++) {
+        const next = [...contexts.values()].filter((c) => c.used && !merged.has(c.key));
+        if (next.length === 0) break;
+        for (const context of next) {
+          merged.add(context.key);
+          // One template nested twice is one network per instance; its ids are the same, so the first wins.
+          context.network!.build();
+          mergeNetwork(model, context.network!.model, context.path);
+        }
+      }
+      model.workspaceFiles = [...new Set([...merged].map((key) => contexts.get(key)!.path))];
+    },
+  };
+}
+
+/** Marks a value (and the items of a list) as assumed, resting on `marker`. */
+function assume(v: Val, marker: string): Val {
+  if (v.t === 'list') return { ...v, param: v.param ?? marker, items: v.items.map((i) => assume(i, marker)) };
+  if (v.t === 'lit' && v.parts) return { ...withParam(v, marker), parts: { ...v.parts, items: v.parts.items.map((i) => assume(i, marker)) } } as Val;
+  if (v.t === 'if') return { ...v, then: assume(v.then, marker), else: assume(v.else, marker) };
+  return withParam(v, marker);
+}
+
+const NETWORK_MAPS = ['vpcs', 'internetGateways', 'subnets', 'routeTables', 'natGateways', 'endpoints', 'securityGroups', 'networkAcls'] as const;
+
+function mergeNetwork(model: Model, foreign: Model, file: string): void {
+  for (const key of NETWORK_MAPS) {
+    const target = model[key] as Map<string, Resource>;
+    for (const [id, resource] of foreign[key] as Map<string, Resource>) {
+      if (target.has(id)) continue;
+      resource.origin = { file, id: id.slice(file.length + 1) };
+      target.set(id, resource);
+      if (!model.resources.has(id)) model.resources.set(id, resource);
+    }
+  }
+}
