@@ -21,7 +21,9 @@ Options:
   --config-env ENV     the samconfig environment (default: default)
   --live               look up what the template does not define in the account (read-only)
   --profile P          the AWS profile for --live
-  --endpoint URL       one endpoint for every AWS service --live calls (emulators)`;
+  --endpoint URL       one endpoint for every AWS service --live calls (emulators)
+  --stack-name [FILE=]NAME
+                       the deployed stack --live reads parameter values and outputs from`;
 
 export async function runExplain(argv: string[], io: Io): Promise<number> {
   let opts;

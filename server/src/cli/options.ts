@@ -1,6 +1,7 @@
 /** Command-line option parsing shared by `check` and `explain`. */
 import type { AnalyzeOptions } from '../core/analyze';
 import type { SeveritySetting } from '../core/types';
+import { parseStackNameArgument } from '../live/stack-name';
 
 export class UsageError extends Error {}
 
@@ -20,12 +21,14 @@ export interface CommonOptions {
   live: boolean;
   profile?: string;
   endpoint?: string;
+  /** `--stack-name [FILE=]NAME`: the deployed stack to read with `--live`, for every template or one. */
+  stackNames: string[];
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 export function parseOptions(argv: string[], allowed: { format: string[]; check?: boolean }): CommonOptions {
-  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {}, paramsFiles: [], live: false };
+  const opts: CommonOptions = { files: [], format: allowed.format[0]!, help: false, fix: false, quiet: false, analyze: {}, paramsFiles: [], live: false, stackNames: [] };
   const params: Record<string, string> = {};
   const severities: Record<string, SeveritySetting> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -67,6 +70,13 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
       case '--profile':
         opts.profile = value();
         break;
+      case '--stack-name': {
+        const v = value();
+        const parsed = parseStackNameArgument(v);
+        if ('error' in parsed) throw new UsageError(parsed.error);
+        opts.stackNames.push(v);
+        break;
+      }
       case '--endpoint': {
         const url = value();
         if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`--endpoint takes an http(s) URL, not '${url}'`);

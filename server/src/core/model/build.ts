@@ -46,9 +46,14 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
     resourceIds: new Set(),
     resourceTypes: new Map(),
     mappings: get(root, 'Mappings'),
-    wanted: { exports: new Set(), ssm: new Set() },
+    wanted: { exports: new Set(), ssm: new Set(), stacks: new Set(), nested: new Set() },
   };
-  if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+  if (options.live) {
+    scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+    if (options.live.stackName) scope.live.stackName = options.live.stackName;
+    if (options.live.stacks) scope.live.stacks = options.live.stacks;
+    scope.sources = new Map();
+  }
   const dependencies = new Set<string>();
   let resourcesNode: Node | undefined = get(root, 'Resources');
   if (dialect === 'serverless') {

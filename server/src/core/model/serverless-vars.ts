@@ -3,7 +3,7 @@
  * through the host), `${opt:...}`, `${env:...}`, `${sls:stage}` and `${aws:region}` with their fallbacks.
  * `${param:x}` reads a `--param` value, else the file's own `params` block for the stage, else its
  * `default`. `${ssm:}` is known when the host read the parameter from the account (live facts).
- * `${cf:}`, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
+ * `${cf:stack.Output}` is known when the host read that stack (live facts); other `${cf:}`, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
  * fallback are unknown.
  * `${AWS::Region}` and other names without a source are CloudFormation `Fn::Sub` variables: left alone.
  */
@@ -12,7 +12,7 @@ import { parseYaml } from '../parse/yaml';
 import type { Node, Span } from '../tree';
 import { get, isMap } from '../tree';
 import type { Scope, Val } from './values';
-import { evaluate } from './values';
+import { deployedOutput, evaluate } from './values';
 
 export interface ServerlessContext {
   root: Node;
@@ -102,6 +102,11 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
     if (ssm) {
       const found = resolveSsm(ssm[1]?.trim(), ssm[2]!.trim(), span);
       if (found) return found;
+    }
+    const cf = /^cf(?:\(([^)]*)\))?:([A-Za-z][A-Za-z0-9-]*)\.(.+)$/s.exec(source);
+    if (cf && (cf[1] === undefined || cf[1].trim() === getScope().region)) {
+      const value = deployedOutput(cf[2]!, cf[3]!.trim(), getScope());
+      if (value !== undefined) return { t: 'lit', v: value, span };
     }
     const toBool = /^strToBool\((.*)\)$/.exec(source);
     if (toBool) {

@@ -314,7 +314,7 @@ export interface Model {
   /** Files read through Serverless `${file()}`, relative to the template. */
   dependencies: string[];
   /** What only the account can resolve: referenced ids not in the model, `Fn::ImportValue` and SSM names. */
-  lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
+  lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string>; stacks: Set<string>; nested: Set<string> };
   /** The ids of the resources merged from live facts, and their region. */
-  live?: { region: string; ids: Set<string> };
+  live?: { region: string; ids: Set<string>; sources?: Map<string, string> };
 }
