@@ -122,7 +122,6 @@ export class TemplateContext {
       ...(base.stage ? { stage: base.stage } : {}),
       readFile: (p) => this.readFile(p),
     });
-    if (stack) this.notes.push(`${path}: deployed stack ${stack.name} (${stack.source}), region ${region}`);
     let analysis = first;
     let used: LiveFacts | undefined;
     const out = await aws.analyzeWithLive((live) => {
@@ -130,6 +129,8 @@ export class TemplateContext {
       analysis = analyzeFile(path, this.io.cwd, { ...options, live });
       return analysis.result;
     }, session, aws.MAX_LIVE_ROUNDS, stack?.name);
+    // Said only when the analysis used it: a template with every value given does not read its stack.
+    if (stack && used?.stacks?.[stack.name]) this.notes.push(`${path}: deployed stack ${stack.name} (${stack.source}), region ${region}`);
     for (const line of aws.describeLiveFailures(region, out.failures)) this.warnings.add(line);
     return { analysis, options: used ? { ...options, live: used } : options };
   }
