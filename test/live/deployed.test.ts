@@ -36,8 +36,7 @@ function comparable(report: JsonReport) {
   return report.files.flatMap((f) => f.findings.map((x) => ({
     ruleId: x.ruleId,
     severity: x.severity,
-    line: x.line,
-    column: x.column,
+    range: x.range,
     message: x.message.replace(/ \(live, [^)]*\)/g, ''),
   })));
 }
