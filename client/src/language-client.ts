@@ -15,8 +15,9 @@ import suppression from '../../schemas/suppression-metadata.schema.json';
 import { ruleDocUrl } from '../../server/src/core/meta';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
-import { SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
+import { pickStack } from './stack-picker';
 import { StatusBar } from './status-bar';
 import { RESTART_COMMAND } from './status-model';
 import { restrictUntrusted } from './trusted-settings';
@@ -62,6 +63,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       await languageClient.restart();
     }),
     vscode.commands.registerCommand(SELECT_ENVIRONMENT_COMMAND, () => selectEnvironment(languageClient)),
+    vscode.commands.registerCommand(PICK_STACK_COMMAND, () => pickStack(languageClient)),
     // Trust granted: live lookups and the restricted settings now apply; the server re-reads its settings
     // and re-analyses.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

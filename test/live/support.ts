@@ -47,6 +47,8 @@ export interface FakeStack {
   /** ISO time of the last update (ListStacks orders by it). */
   updated?: string;
   status?: string;
+  /** The parent's name, for a nested stack (ListStacks shows its ParentId and RootId). */
+  parent?: string;
 }
 
 export const ACCOUNT_ID = '123456789012';
@@ -145,7 +147,7 @@ export async function startAwsServer(data: Ec2Data = account(), options: { acces
     if (request.action === 'ListStacks') {
       const statuses = [...request.params.entries()].filter(([k]) => k.startsWith('StackStatusFilter.member.')).map(([, v]) => v);
       const members = stacks.filter((s) => statuses.length === 0 || statuses.includes(s.status ?? 'UPDATE_COMPLETE')).map((s) =>
-        `<member>${el('StackId', stackArn(s.name, request.region))}${el('StackName', s.name)}${el('CreationTime', '2026-01-01T00:00:00Z')}${el('LastUpdatedTime', s.updated)}${el('StackStatus', s.status ?? 'UPDATE_COMPLETE')}</member>`).join('');
+        `<member>${el('StackId', stackArn(s.name, request.region))}${el('StackName', s.name)}${el('CreationTime', '2026-01-01T00:00:00Z')}${el('LastUpdatedTime', s.updated)}${el('StackStatus', s.status ?? 'UPDATE_COMPLETE')}${s.parent ? el('ParentId', stackArn(s.parent, request.region)) + el('RootId', stackArn(s.parent, request.region)) : ''}</member>`).join('');
       return wrap('ListStacks', `<StackSummaries>${members}</StackSummaries>`);
     }
     if (request.action !== 'ListExports') {

@@ -23,6 +23,8 @@ import type {
 import { LIVE_ID_PATTERNS, STACK_NAME_PATTERN, emptyLiveFacts, emptyLiveRequest } from '../core/live';
 import type { LiveClientOptions, LiveClients } from './clients';
 import { createLiveClients } from './clients';
+import type { StackListing } from './stacks';
+import { listMatchingStacks } from './stacks';
 import {
   toLiveEndpoint, toLiveNatGateway, toLiveNetworkAcl, toLiveRouteTable, toLiveSecurityGroup, toLiveStack, toLiveSubnet, toLiveVpc,
 } from './convert';
@@ -139,6 +141,17 @@ export class LiveSession {
     const run = this.queue.then(() => this.fetchNow(this.pending(request)));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The deployed stacks the template's logical ids match, most recent first (the editor's stack picker). */
+  async listStacks(logicalIds: string[]): Promise<StackListing> {
+    let clients: LiveClients;
+    try {
+      clients = this.clients ??= createLiveClients(this.options);
+    } catch (err) {
+      return { stacks: [], failures: [toAwsFailure(err)] };
+    }
+    return listMatchingStacks(clients.cloudformation, logicalIds);
   }
 
   /** Forgets everything: the next fetch reads the account again. */
