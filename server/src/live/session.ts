@@ -441,10 +441,9 @@ export class LiveSession {
           const out = await cfn.send(new DescribeStacksCommand({ StackName: name }));
           return { items: out.Stacks ?? [] };
         } catch (err) {
+          // A stack that does not exist is remembered as missing, and still told once: the name may be wrong.
           const failure = toAwsFailure(err);
-          if (failure.code !== 'ValidationError' || !/does not exist/.test(failure.message)) throw err;
-          missing = true;
-          // Still told once: a stack name that names nothing is worth knowing.
+          missing = failure.code === 'ValidationError' && /does not exist/.test(failure.message);
           throw err;
         }
       });
