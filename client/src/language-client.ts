@@ -16,10 +16,11 @@ import { ruleDocUrl } from '../../server/src/product';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
 import {
-  LIVE_ENABLE_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  LIVE_ENABLE_COMMAND, PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
 } from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
 import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from './rule-docs';
+import { pickStack } from './stack-picker';
 import { StatusBar } from './status-bar';
 import { RESTART_COMMAND } from './status-model';
 import { restrictUntrusted } from './trusted-settings';
@@ -80,6 +81,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       if (!vscode.workspace.isTrusted) return;
       await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('live.enabled', true, vscode.ConfigurationTarget.Global);
     }),
+    vscode.commands.registerCommand(PICK_STACK_COMMAND, () => pickStack(languageClient)),
     // Trust granted: live lookups and the restricted settings now apply; the server re-reads its settings
     // and re-analyses.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -1,13 +1,13 @@
 /**
  * Which settings the language server may take from an untrusted workspace. `parameterFile` makes the
- * server read a file, and `eni.profile` / `aws.endpoint` pick the credentials and the endpoint of live
- * lookups, so in restricted mode they come from the user's own settings only; live lookups are off
+ * server read a file, `eni.profile` / `aws.endpoint` pick the credentials and the endpoint of live
+ * lookups, and `live.stackName` the deployed stack they read, so in restricted mode they come from the user's own settings only; live lookups are off
  * altogether (the server also makes none when told the workspace is untrusted). Pure: the client passes
  * in the trust state and a reader of user values.
  */
 
 /** Settings (without the `lambdaVpcLint.` prefix) the server takes from user settings only when untrusted. */
-export const RESTRICTED_SETTINGS = ['parameterFile', 'eni.profile', 'aws.endpoint'] as const;
+export const RESTRICTED_SETTINGS = ['parameterFile', 'eni.profile', 'aws.endpoint', 'live.stackName'] as const;
 
 /** Settings forced to a value when untrusted, whatever any settings file says. */
 export const UNTRUSTED_VALUES: Readonly<Record<string, unknown>> = { 'live.enabled': false };

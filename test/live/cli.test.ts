@@ -207,7 +207,7 @@ describe('explain', () => {
     const dir = tempDir({ 'template.yaml': SAM_PARAMS_TEMPLATE, 'samconfig.toml': SAMCONFIG });
     const run = await cli(['explain', ...live(), 'template.yaml'], { cwd: dir, env: liveEnv() });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`subnet ${PRIVATE_A} in us-east-1a, 10\\.0\\.1\\.0/24; route table rtb-[0-9a-f]+; default route 0\\.0\\.0\\.0/0 -> nat-gateway nat-[0-9a-f]+; egress: nat`));
+    assert.match(run.stdout, new RegExp(`subnet ${PRIVATE_A} \\(live, us-east-1\\) in us-east-1a, 10\\.0\\.1\\.0/24; route table rtb-[0-9a-f]+; default route 0\\.0\\.0\\.0/0 -> nat-gateway nat-[0-9a-f]+; egress: nat`));
     assert.match(run.stdout, /parameter values from samconfig\.toml \[default\]/);
   });
 });

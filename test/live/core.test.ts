@@ -124,6 +124,8 @@ Resources:
       natGateways: [],
       exports: ['network-LambdaSg'],
       ssmParameters: ['/app/queue-url', '/network/private-subnets'],
+      stacks: [],
+      nestedStacks: [],
     });
   });
 

@@ -37,9 +37,32 @@ export interface FakeSsmParameter {
   region?: string;
 }
 
+/** A deployed stack, as DescribeStacks, ListStackResources and ListStacks show it. */
+export interface FakeStack {
+  name: string;
+  region?: string;
+  parameters?: { key: string; value: string; noEcho?: boolean }[];
+  outputs?: Record<string, string>;
+  resources?: { logicalId: string; type: string; physicalId: string }[];
+  /** ISO time of the last update (ListStacks orders by it). */
+  updated?: string;
+  status?: string;
+  /** The parent's name, for a nested stack (ListStacks shows its ParentId and RootId). */
+  parent?: string;
+}
+
+export const ACCOUNT_ID = '123456789012';
+
+export function stackArn(name: string, region = 'us-east-1'): string {
+  return `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${name}/0a1b2c3d-${name.length.toString(16).padStart(4, '0')}-4000-8000-000000000001`;
+}
+
 export interface AwsTestServer extends Ec2TestServer {
   exports: FakeExport[];
   ssmParameters: FakeSsmParameter[];
+  stacks: FakeStack[];
+  /** ListStackResources page size (to exercise NextToken). */
+  resourcePageSize: number;
   /** ListExports page size (to exercise NextToken). */
   exportPageSize: number;
 }
@@ -92,8 +115,41 @@ export async function startAwsServer(data: Ec2Data = account(), options: { acces
   server.exports = [];
   server.ssmParameters = [];
   server.exportPageSize = 100;
+  server.stacks = [];
+  server.resourcePageSize = 100;
   server.addService({ name: 'cloudformation', version: '2010-05-15' }, (request) => {
     const requestId = 'cfn-request';
+    const stacks = server.stacks.filter((s) => (s.region ?? 'us-east-1') === request.region);
+    const byName = (name: string | null) => stacks.find((s) => s.name === name || stackArn(s.name, request.region) === name);
+    const wrap = (action: string, inner: string) => ({
+      contentType: 'text/xml',
+      body: `<${action}Response xmlns="${CFN_NAMESPACE}"><${action}Result>${inner}</${action}Result><ResponseMetadata>${el('RequestId', requestId)}</ResponseMetadata></${action}Response>`,
+    });
+    if (request.action === 'DescribeStacks' || request.action === 'ListStackResources') {
+      const name = request.params.get('StackName');
+      const found = byName(name);
+      if (!found && (name !== null || request.action === 'ListStackResources')) return cfnError('ValidationError', `Stack with id ${name ?? ''} does not exist`);
+      if (request.action === 'ListStackResources') {
+        const all = found!.resources ?? [];
+        const offset = Number(request.params.get('NextToken') ?? '0') || 0;
+        const page = all.slice(offset, offset + server.resourcePageSize);
+        const next = offset + server.resourcePageSize < all.length ? String(offset + server.resourcePageSize) : undefined;
+        const members = page.map((r) => `<member>${el('LogicalResourceId', r.logicalId)}${el('PhysicalResourceId', r.physicalId)}${el('ResourceType', r.type)}${el('LastUpdatedTimestamp', '2026-01-01T00:00:00Z')}${el('ResourceStatus', 'CREATE_COMPLETE')}</member>`).join('');
+        return wrap('ListStackResources', `<StackResourceSummaries>${members}</StackResourceSummaries>${el('NextToken', next)}`);
+      }
+      const members = (found ? [found] : stacks).map((s) => {
+        const params = (s.parameters ?? []).map((p) => `<member>${el('ParameterKey', p.key)}${el('ParameterValue', p.noEcho ? '****' : p.value)}</member>`).join('');
+        const outputs = Object.entries(s.outputs ?? {}).map(([k, v]) => `<member>${el('OutputKey', k)}${el('OutputValue', v)}</member>`).join('');
+        return `<member>${el('StackId', stackArn(s.name, request.region))}${el('StackName', s.name)}${el('CreationTime', '2026-01-01T00:00:00Z')}${el('StackStatus', s.status ?? 'UPDATE_COMPLETE')}<Parameters>${params}</Parameters><Outputs>${outputs}</Outputs></member>`;
+      }).join('');
+      return wrap('DescribeStacks', `<Stacks>${members}</Stacks>`);
+    }
+    if (request.action === 'ListStacks') {
+      const statuses = [...request.params.entries()].filter(([k]) => k.startsWith('StackStatusFilter.member.')).map(([, v]) => v);
+      const members = stacks.filter((s) => statuses.length === 0 || statuses.includes(s.status ?? 'UPDATE_COMPLETE')).map((s) =>
+        `<member>${el('StackId', stackArn(s.name, request.region))}${el('StackName', s.name)}${el('CreationTime', '2026-01-01T00:00:00Z')}${el('LastUpdatedTime', s.updated)}${el('StackStatus', s.status ?? 'UPDATE_COMPLETE')}${s.parent ? el('ParentId', stackArn(s.parent, request.region)) + el('RootId', stackArn(s.parent, request.region)) : ''}</member>`).join('');
+      return wrap('ListStacks', `<StackSummaries>${members}</StackSummaries>`);
+    }
     if (request.action !== 'ListExports') {
       return { status: 400, contentType: 'text/xml', body: `<ErrorResponse xmlns="${CFN_NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${xmlEscape(request.action)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>` };
     }
@@ -121,6 +177,21 @@ export async function startAwsServer(data: Ec2Data = account(), options: { acces
     };
   });
   return server;
+}
+
+/** A CloudFormation (Query protocol) error document, as the service sends one. */
+export function cfnError(code: string, message: string, status = 400): { status: number; contentType: string; body: string } {
+  return {
+    status,
+    contentType: 'text/xml',
+    body: `<ErrorResponse xmlns="${CFN_NAMESPACE}"><Error><Type>Sender</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>cfn-error</RequestId></ErrorResponse>`,
+  };
+}
+
+/** Makes the next `times` CloudFormation calls of `action` fail with `code` (an `http` fault with the service's error document). */
+export function failCloudFormation(server: AwsTestServer, action: string, code: string, options: { times?: number; status?: number } = {}): void {
+  const doc = cfnError(code, code === 'Throttling' ? 'Rate exceeded' : `User is not authorized to perform: cloudformation:${action}`, options.status ?? (code === 'Throttling' ? 400 : 403));
+  server.fail({ type: 'http', status: doc.status, body: doc.body, contentType: doc.contentType }, { action, ...(options.times !== undefined ? { times: options.times } : {}) });
 }
 
 /** A folder with empty AWS config and credentials files, and the environment pointing the SDK at them. */

@@ -62,6 +62,9 @@ Options:
                              named), for \${AWS::StackName} in export names
   --profile P                the AWS profile for --live
   --endpoint URL             one endpoint for every AWS service --live calls (emulators)
+  --stack-name [FILE=]NAME   the deployed stack --live reads parameter values and outputs from, for
+                             every template or for FILE (repeatable). Without it: the samconfig's
+                             stack_name, or Serverless provider.stackName, else <service>-<stage>
   -h, --help                 show this help
 
 Files over ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB are not analysed (a problem says so).

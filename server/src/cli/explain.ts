@@ -22,6 +22,8 @@ Options:
   --live               look up what the template does not define in the account (read-only)
   --profile P          the AWS profile for --live
   --endpoint URL       one endpoint for every AWS service --live calls (emulators)
+  --stack-name [FILE=]NAME
+                       the deployed stack --live reads parameter values and outputs from
   -h, --help           show this help
 
 Exit codes: 0 explained; 2 usage error, a file that cannot be read, or a file named explicitly that is

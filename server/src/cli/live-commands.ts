@@ -2,5 +2,5 @@
  * What `check --live` and `explain --live` need from the AWS SDK, reached through `aws-commands` (a
  * bundle of its own) so that the commands load the SDK only when live lookups are asked for.
  */
-export { LiveSessions, analyzeWithLive, describeLiveFailures } from '../live';
+export { MAX_LIVE_ROUNDS, LiveSessions, analyzeWithLive, describeLiveFailures } from '../live';
 export { resolveDefaultRegion } from '../aws/ec2-client';

@@ -1,6 +1,7 @@
 /** Command-line option parsing shared by `check` and `explain`. */
 import type { AnalyzeOptions } from '../core/analyze';
 import type { SeveritySetting } from '../core/types';
+import { parseStackNameArgument } from '../live/stack-name';
 
 export class UsageError extends Error {}
 
@@ -79,6 +80,13 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
       case '--profile':
         opts.profile = value();
         break;
+      case '--stack-name': {
+        const v = value();
+        const parsed = parseStackNameArgument(v);
+        if ('error' in parsed) throw new UsageError(parsed.error);
+        opts.stackNames.push(parsed);
+        break;
+      }
       case '--endpoint': {
         const url = value();
         if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`--endpoint takes an http(s) URL, not '${url}'`);
@@ -101,13 +109,7 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
           if (eq <= 0 || !SEVERITIES.has(sev)) throw new UsageError(`--rule takes id=off|info|warning|error, not '${v}'`);
           severities[v.slice(0, eq)] = sev as SeveritySetting;
         } else if (allowed.check && flag === '--workspace') opts.workspaceDirs.push(value());
-        else if (allowed.check && flag === '--stack-name') {
-          const v = value();
-          const eq = v.lastIndexOf('=');
-          const name = v.slice(eq + 1);
-          if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name) || eq === 0) throw new UsageError(`--stack-name takes [FILE=]NAME with a stack name of letters, digits and hyphens, not '${v}'`);
-          opts.stackNames.push(eq > 0 ? { file: v.slice(0, eq), name } : { name });
-        } else if (allowed.check && flag === '--fix') opts.fix = true;
+        else if (allowed.check && flag === '--fix') opts.fix = true;
         else if (allowed.check && flag === '--quiet') opts.quiet = true;
         else if (allowed.check && flag === '--max-warnings') {
           const n = Number(value());

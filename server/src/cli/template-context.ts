@@ -16,6 +16,7 @@ import type { FileAnalysis } from './analyze-file';
 import { analyzeFile } from './analyze-file';
 import type { Io } from './io';
 import type { CommonOptions } from './options';
+import { discoverStackName } from '../live/stack-name';
 
 const MAX_PARAMETER_FILE = 1024 * 1024;
 
@@ -114,13 +115,25 @@ export class TemplateContext {
       ...(this.opts.profile ? { profile: this.opts.profile } : {}),
       ...(this.opts.endpoint ? { endpoint: this.opts.endpoint } : {}),
     });
+    const stack = discoverStackName({
+      templatePath: resolve(this.io.cwd, path),
+      dialect: first.result.dialect,
+      text: first.text,
+      given: this.opts.stackNames,
+      baseDir: this.io.cwd,
+      ...(this.opts.configEnv ? { configEnv: this.opts.configEnv } : {}),
+      ...(base.stage ? { stage: base.stage } : {}),
+      readFile: (p) => this.readFile(p),
+    });
     let analysis = first;
     let used: LiveFacts | undefined;
     const out = await aws.analyzeWithLive((live) => {
       used = live;
       analysis = analyzeFile(path, this.io.cwd, { ...options, live });
       return analysis.result;
-    }, session);
+    }, session, aws.MAX_LIVE_ROUNDS, stack?.name);
+    // Said only when the analysis used it: a template with every value given does not read its stack.
+    if (stack && used?.stacks?.[stack.name]) this.notes.push(`${path}: deployed stack ${stack.name} (${stack.source}), region ${region}`);
     for (const line of aws.describeLiveFailures(region, out.failures)) this.warnings.add(line);
     return { analysis, options: used ? { ...options, live: used } : options };
   }

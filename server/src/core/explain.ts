@@ -3,6 +3,7 @@
  * what the editor's hover shows. It says which facts are unknown and why, so users can see why a
  * rule fired or stayed silent.
  */
+import { liveLabel } from './live';
 import type { Model, RefList, ResourceRef, State } from './model/types';
 import { allowedActions, endpointsInVpc, functionGroups, functionSubnets, functionVpcId, roleOf, subnetEgress } from './model/queries';
 import { VPC_ACCESS_ACTIONS } from './model/services';
@@ -12,6 +13,8 @@ import type { Node, Span } from './tree';
 export interface ExplainedSubnet {
   ref: string;
   state: State;
+  /** Where a fact read from the account came from: `live, us-east-1`, `live, from stack app-prod parameter SubnetIds`. */
+  source?: string;
   az?: string;
   cidr?: string;
   vpc?: string;
@@ -28,7 +31,7 @@ export interface ExplainedVariant {
   vpc?: string;
   subnets: ExplainedSubnet[];
   subnetList: string;
-  securityGroups: { ref: string; state: State; vpc?: string; egress: string }[];
+  securityGroups: { ref: string; state: State; vpc?: string; egress: string; source?: string }[];
   endpoints: { id: string; type: string; service?: string; privateDns?: boolean }[];
 }
 
@@ -54,7 +57,18 @@ function listLabel(list: RefList): string {
   return `${list.items.length} item${list.items.length === 1 ? '' : 's'}${list.state === 'assumed' ? ` (assumed from the default of parameter '${list.param}')` : ''}`;
 }
 
+/** Where the account told us about an id, or undefined for the template's own. */
+function sourceOf(model: Model, label: string): string | undefined {
+  const live = model.live;
+  if (!live) return undefined;
+  return live.sources?.get(label) ?? (live.ids.has(label) ? liveLabel(live.region) : undefined);
+}
+
 export function explainModel(model: Model): ExplainedFunction[] {
+  const withSource = <T extends { ref: string }>(out: T): T & { source?: string } => {
+    const source = sourceOf(model, out.ref);
+    return source ? { ...out, source } : out;
+  };
   return model.functions.map((fn) => {
     const unknowns: string[] = [];
     const variants: ExplainedVariant[] = fn.variants.map((variant) => {
@@ -66,7 +80,7 @@ export function explainModel(model: Model): ExplainedFunction[] {
         if (!subnet) {
           const why = ref.literal ? 'a hard-coded id: not in this template' : (ref.reason ?? 'not in this template');
           unknowns.push(`subnet ${refLabel(ref, model.root)}: ${why}`);
-          return { ref: refLabel(ref, model.root), state: 'unknown', defaultRoute: 'unknown', egress: 'unknown', unknown: why };
+          return withSource({ ref: refLabel(ref, model.root), state: 'unknown', defaultRoute: 'unknown', egress: 'unknown', unknown: why });
         }
         const egress = subnetEgress(model, subnet);
         const az = subnet.az.kind === 'unknown' ? undefined : subnet.az.kind === 'index' ? `!Select [${subnet.az.value}, !GetAZs '']` : subnet.az.value;
@@ -83,7 +97,7 @@ export function explainModel(model: Model): ExplainedFunction[] {
         if (subnet.vpc.id) out.vpc = subnet.vpc.id;
         if (subnet.routeTable.id) out.routeTable = subnet.routeTable.id;
         else if (subnet.routeTable.main) out.routeTable = '(main)';
-        return out;
+        return withSource(out);
       });
       const vpcId = functionVpcId(model, vpc);
       const explained: ExplainedVariant = {
@@ -91,7 +105,7 @@ export function explainModel(model: Model): ExplainedFunction[] {
         attached: true,
         subnets,
         subnetList: listLabel(vpc.subnetIds),
-        securityGroups: functionGroups(model, vpc).map(({ ref, group }) => ({
+        securityGroups: functionGroups(model, vpc).map(({ ref, group }) => withSource({
           ref: refLabel(ref, model.root),
           state: group ? 'known' : 'unknown',
           vpc: group?.vpc?.id,
@@ -136,11 +150,12 @@ export function explainText(fn: ExplainedFunction, markdown = false): string {
       continue;
     }
     lines.push(`  VPC ${v.vpc ?? '(unknown)'}${when}${v.inheritedFrom ? ' (inherited settings)' : ''}; subnets: ${v.subnetList}`);
+    const from = (x: { source?: string }) => (x.source ? ` (${x.source})` : '');
     for (const s of v.subnets) {
-      if (s.state === 'unknown') lines.push(`    subnet ${s.ref}: unknown (${s.unknown})`);
-      else lines.push(`    subnet ${s.ref} in ${s.az ?? 'an unknown AZ'}${s.cidr ? `, ${s.cidr}` : ''}; route table ${s.routeTable ?? 'unknown'}; default route ${s.defaultRoute}; egress: ${s.egress}`);
+      if (s.state === 'unknown') lines.push(`    subnet ${s.ref}${from(s)}: unknown (${s.unknown})`);
+      else lines.push(`    subnet ${s.ref}${from(s)} in ${s.az ?? 'an unknown AZ'}${s.cidr ? `, ${s.cidr}` : ''}; route table ${s.routeTable ?? 'unknown'}; default route ${s.defaultRoute}; egress: ${s.egress}`);
     }
-    for (const g of v.securityGroups) lines.push(`    security group ${g.ref}: egress ${g.egress}`);
+    for (const g of v.securityGroups) lines.push(`    security group ${g.ref}${from(g)}: egress ${g.egress}`);
     for (const e of v.endpoints) lines.push(`    endpoint ${e.id}: ${e.type} ${e.service ?? '(unknown service)'}${e.type === 'Interface' ? `, private DNS ${e.privateDns ? 'on' : 'off'}` : ''}`);
   }
   lines.push(`  role ${fn.role.id ?? '(unknown)'}${fn.role.generated ? ' (generated, with the VPC access policy)' : ''}${fn.role.eniActions.length ? `; ENI actions: ${fn.role.eniActions.join(', ')}` : ''}`);

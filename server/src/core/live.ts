@@ -25,6 +25,22 @@ export interface LiveFacts {
   ssmParameters: Record<string, LiveSsmParameter>;
   /** Reported as warning problems: lookups that failed, so some facts stay unknown. */
   notices?: string[];
+  /** The name of the stack this template is deployed as, when the host was given or found one. */
+  stackName?: string;
+  /** Deployed stacks by name (`DescribeStacks`): this template's own, its nested stacks, stacks `${cf:}` names. */
+  stacks?: Record<string, LiveStack>;
+}
+
+/** A deployed stack: what `DescribeStacks` says, with its nested stacks found by `ListStackResources`. */
+export interface LiveStack {
+  name: string;
+  /** Parameter values as deployed; a `NoEcho` parameter is never here (the API shows it as `****`). */
+  parameters: Record<string, string>;
+  /** `NoEcho` parameters: their deployed value is hidden, so unknown. */
+  hidden: string[];
+  outputs: Record<string, string>;
+  /** Nested stacks asked for, by logical id: the child stack's name, or null when it has no such nested stack. */
+  nested: Record<string, string | null>;
 }
 
 export interface LiveVpc {
@@ -146,6 +162,10 @@ export interface LiveRequest {
   natGateways: string[];
   exports: string[];
   ssmParameters: string[];
+  /** Stack names to describe: this template's own, and those `${cf:}` names. */
+  stacks: string[];
+  /** Nested stacks whose outputs are used, as `<parent stack name>/<logical id>`. */
+  nestedStacks: string[];
 }
 
 /** Well-formed resource ids: only these are ever sent to EC2. */
@@ -169,7 +189,7 @@ export function emptyLiveFacts(region: string): LiveFacts {
 }
 
 export function emptyLiveRequest(): LiveRequest {
-  return { subnets: [], securityGroups: [], vpcs: [], routeTables: [], natGateways: [], exports: [], ssmParameters: [] };
+  return { subnets: [], securityGroups: [], vpcs: [], routeTables: [], natGateways: [], exports: [], ssmParameters: [], stacks: [], nestedStacks: [] };
 }
 
 export function isEmptyRequest(request: LiveRequest): boolean {
@@ -194,6 +214,8 @@ export function unresolvedIds(model: Model): LiveRequest {
   }
   out.exports = [...lookups.exports].sort();
   out.ssmParameters = [...lookups.ssm].sort();
+  out.stacks = [...lookups.stacks].sort();
+  out.nestedStacks = [...lookups.nested].sort();
   return out;
 }
 
@@ -202,23 +224,33 @@ export function liveLabel(region: string): string {
   return `live, ${region}`;
 }
 
+/** `live, from stack app-prod parameter SubnetIds`: a value read from a deployed stack. */
+export function deployedLabel(stack: string, kind: 'parameter' | 'output', key: string): string {
+  return `live, from stack ${stack} ${kind} ${key}`;
+}
+
+/** Well-formed stack names (and stack ids): only these are ever sent to CloudFormation. */
+export const STACK_NAME_PATTERN = /^(?:[A-Za-z][A-Za-z0-9-]{0,127}|arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/[A-Za-z][A-Za-z0-9-]{0,127}\/[A-Za-z0-9-]+)$/;
+
 /**
  * Findings over a model with live facts: a finding about a live resource itself is dropped (there is
  * nothing in the template to change, and no place in it to point at), a fix that would write a live id
  * is dropped (it was built for a resource of the template), and messages name the live ids once each
- * with their source: `subnet-0abc (live, us-east-1)`.
+ * with their source: `subnet-0abc (live, us-east-1)`, or for an id a deployed stack gave,
+ * `subnet-0abc (live, from stack app-prod parameter SubnetIds)`.
  */
 export function finishLiveFindings(findings: Finding[], model: Model): Finding[] {
   const live = model.live;
-  if (!live || live.ids.size === 0) return findings;
-  const ids = [...live.ids].sort((a, b) => b.length - a.length);
+  const sources = live?.sources ?? new Map<string, string>();
+  if (!live || (live.ids.size === 0 && sources.size === 0)) return findings;
+  const ids = [...new Set([...live.ids, ...sources.keys()])].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`'?\\b(${ids.map(escapeRegExp).join('|')})\\b'?`, 'g');
   const tag = (message: string): string => {
     const seen = new Set<string>();
     return message.replace(pattern, (whole, id: string) => {
       if (seen.has(id)) return whole;
       seen.add(id);
-      return `${whole} (${liveLabel(live.region)})`;
+      return `${whole} (${sources.get(id) ?? liveLabel(live.region)})`;
     });
   };
   const mentionsLive = (text: string) => {

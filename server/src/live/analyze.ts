@@ -20,13 +20,20 @@ export interface LiveAnalysis {
   fetches: number;
 }
 
-export const MAX_LIVE_ROUNDS = 3;
+/** A deployed stack's values come first, then what they name, then what resolved exports and SSM values name. */
+export const MAX_LIVE_ROUNDS = 4;
 
-export async function analyzeWithLive(run: (live: LiveFacts) => AnalysisResult, session: LiveSession, maxRounds = MAX_LIVE_ROUNDS): Promise<LiveAnalysis> {
+/**
+ * `stackName`: the stack the template is deployed as (given or discovered); its parameters and outputs,
+ * and its nested stacks' outputs, are read with the rest.
+ */
+export async function analyzeWithLive(run: (live: LiveFacts) => AnalysisResult, session: LiveSession, maxRounds = MAX_LIVE_ROUNDS, stackName?: string): Promise<LiveAnalysis> {
   const failures: AwsFailure[] = [];
   let fetches = 0;
   for (let round = 0; ; round++) {
-    const result = run(session.facts());
+    const facts = session.facts();
+    if (stackName) facts.stackName = stackName;
+    const result = run(facts);
     if (!result.model || round >= maxRounds) return { result, failures, fetches };
     const need = session.pending(unresolvedIds(result.model));
     if (isEmptyRequest(need)) return { result, failures, fetches };

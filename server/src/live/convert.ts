@@ -3,11 +3,12 @@
  * the same target kinds as template routes (`GatewayId` may hold an internet gateway, a virtual private
  * gateway, a Gateway Load Balancer endpoint or `local`).
  */
+import type { Stack } from '@aws-sdk/client-cloudformation';
 import type {
   IpPermission, NatGateway, NetworkAcl, Route, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import type {
-  LiveEndpoint, LiveNatGateway, LiveNetworkAcl, LivePermission, LiveRoute, LiveRouteTable, LiveSecurityGroup, LiveSubnet, LiveVpc,
+  LiveEndpoint, LiveNatGateway, LiveNetworkAcl, LivePermission, LiveRoute, LiveRouteTable, LiveSecurityGroup, LiveStack, LiveSubnet, LiveVpc,
 } from '../core/live';
 import type { RouteTargetKind } from '../core/model/types';
 
@@ -149,4 +150,24 @@ export function toLiveNetworkAcl(a: NetworkAcl): LiveNetworkAcl | undefined {
       return entry;
     }),
   };
+}
+
+/** What the API shows for the value of a `NoEcho` parameter. */
+const MASKED = '****';
+
+/**
+ * A deployed stack's parameters and outputs. A `NoEcho` parameter (its value masked as `****`) is kept
+ * only as hidden: its value is never stored, shown or logged. An SSM-typed parameter keeps its value
+ * (the SSM name), which the analysis reads like any other.
+ */
+export function toLiveStack(s: Stack): LiveStack | undefined {
+  if (!s.StackName) return undefined;
+  const out: LiveStack = { name: s.StackName, parameters: {}, hidden: [], outputs: {}, nested: {} };
+  for (const p of s.Parameters ?? []) {
+    if (!p.ParameterKey) continue;
+    if (p.ParameterValue === MASKED || (p.ParameterValue !== undefined && /^\*+$/.test(p.ParameterValue))) out.hidden.push(p.ParameterKey);
+    else if (p.ParameterValue !== undefined) out.parameters[p.ParameterKey] = p.ParameterValue;
+  }
+  for (const o of s.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) out.outputs[o.OutputKey] = o.OutputValue;
+  return out;
 }

@@ -11,12 +11,15 @@ import { unresolvedIds, isEmptyRequest } from '../core/live';
 import type { Model } from '../core/model/types';
 import { LiveSessions, describeLiveFailures } from './analyze';
 import type { LiveSessionOptions } from './session';
+import type { StackChoice } from './stacks';
 
 /** Which account and region facts are read from. */
 export interface LiveView {
   region: string;
   profile?: string;
   endpoint?: string;
+  /** The stack the document is deployed as (`lambdaVpcLint.live.stackName`, samconfig, Serverless). */
+  stackName?: string;
 }
 
 export class EditorLiveFacts {
@@ -43,6 +46,7 @@ export class EditorLiveFacts {
   /** The facts to analyse with now, without any call. */
   facts(view: LiveView): LiveFacts {
     const facts = this.session(view).facts();
+    if (view.stackName) facts.stackName = view.stackName;
     const notices = this.notices.get(key(view));
     if (notices?.length) facts.notices = notices;
     return facts;
@@ -64,6 +68,14 @@ export class EditorLiveFacts {
     });
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
+  }
+
+  /** The account's stacks the template's logical ids match, most recent first, and a line per failure. */
+  async listStacks(view: LiveView, logicalIds: string[]): Promise<{ stacks: StackChoice[]; notices: string[] }> {
+    const listing = await this.session(view).listStacks(logicalIds);
+    const notices = describeLiveFailures(view.region, listing.failures);
+    for (const line of notices) this.log(`lambda-vpc-lint: ${line}`);
+    return { stacks: listing.stacks, notices };
   }
 
   /** Forgets every fact: the next analyses look everything up again. */
@@ -100,5 +112,5 @@ export class EditorLiveFacts {
 }
 
 function key(view: LiveView): string {
-  return JSON.stringify([view.region, view.profile ?? '', view.endpoint ?? '']);
+  return JSON.stringify([view.region, view.profile ?? '', view.endpoint ?? '', view.stackName ?? '']);
 }

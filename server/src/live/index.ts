@@ -11,3 +11,7 @@ export type { LiveView } from './editor';
 export type { LiveClientOptions, LiveClients } from './clients';
 export { DEFAULT_FAILURE_RETRY_MS, DEFAULT_LIVE_TTL_MS, LiveSession, isReadableSsmName } from './session';
 export type { LiveFetchResult, LiveSessionOptions } from './session';
+export { discoverStackName, parseStackNameArgument } from './stack-name';
+export type { StackName, StackNameOptions } from './stack-name';
+export { listMatchingStacks } from './stacks';
+export type { StackChoice, StackListing } from './stacks';

@@ -6,8 +6,8 @@
  * endpoint of its VPC. Nothing here throws: a failed call is an `AwsFailure` in the result, what it would
  * have read stays absent (so unknown), and the ids it covered are not asked again for a short while.
  */
-import { ListExportsCommand } from '@aws-sdk/client-cloudformation';
-import type { Export } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListExportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import type { Export, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import {
   DescribeNatGatewaysCommand, DescribeNetworkAclsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand, DescribeVpcEndpointsCommand, DescribeVpcsCommand,
@@ -17,13 +17,16 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { toAwsFailure } from '../aws/aws-error';
 import type { AwsFailure } from '../aws/types';
 import type {
-  LiveEndpoint, LiveFacts, LiveNatGateway, LiveNetworkAcl, LiveRequest, LiveRouteTable, LiveSecurityGroup, LiveSsmParameter, LiveSubnet, LiveVpc,
+  LiveEndpoint, LiveFacts, LiveNatGateway, LiveNetworkAcl, LiveRequest, LiveRouteTable, LiveSecurityGroup, LiveSsmParameter, LiveStack, LiveSubnet,
+  LiveVpc,
 } from '../core/live';
-import { LIVE_ID_PATTERNS, emptyLiveFacts, emptyLiveRequest } from '../core/live';
+import { LIVE_ID_PATTERNS, STACK_NAME_PATTERN, emptyLiveFacts, emptyLiveRequest } from '../core/live';
 import type { LiveClientOptions, LiveClients } from './clients';
 import { createLiveClients } from './clients';
+import type { StackListing } from './stacks';
+import { listMatchingStacks } from './stacks';
 import {
-  toLiveEndpoint, toLiveNatGateway, toLiveNetworkAcl, toLiveRouteTable, toLiveSecurityGroup, toLiveSubnet, toLiveVpc,
+  toLiveEndpoint, toLiveNatGateway, toLiveNetworkAcl, toLiveRouteTable, toLiveSecurityGroup, toLiveStack, toLiveSubnet, toLiveVpc,
 } from './convert';
 
 export const DEFAULT_LIVE_TTL_MS = 5 * 60_000;
@@ -31,6 +34,8 @@ export const DEFAULT_FAILURE_RETRY_MS = 30_000;
 /** EC2 caps the values of one filter. */
 const FILTER_VALUE_LIMIT = 200;
 const SSM_CONCURRENCY = 5;
+/** At most this many nested stacks are described in one fetch. */
+export const MAX_NESTED_STACKS = 20;
 
 export interface LiveSessionOptions extends LiveClientOptions {
   /** How long facts are reused before they are read again; default 5 minutes. */
@@ -74,6 +79,8 @@ export class LiveSession {
   private acls = new Map<string, Entry<LiveNetworkAcl>>();
   private ssm = new Map<string, Entry<LiveSsmParameter>>();
   private exports: Entry<Record<string, string>> | undefined;
+  /** Deployed stacks by the name asked for: kept until `refresh()`, so each is described once per session. */
+  private stacks = new Map<string, LiveStack | null>();
   /** `kind:id` of lookups that failed, with when. */
   private failed = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -101,6 +108,9 @@ export class LiveSession {
     }
     if (this.exports?.value && this.isFresh(this.exports)) facts.exports = { ...this.exports.value };
     for (const [name, entry] of this.ssm) if (entry.value && this.isFresh(entry)) facts.ssmParameters[name] = entry.value;
+    const stacks: Record<string, LiveStack> = {};
+    for (const [name, stack] of this.stacks) if (stack) stacks[name] = { ...stack, nested: { ...stack.nested } };
+    if (this.stacks.size > 0) facts.stacks = stacks;
     return facts;
   }
 
@@ -115,6 +125,14 @@ export class LiveSession {
     out.natGateways = unique(request.natGateways).filter((id) => LIVE_ID_PATTERNS.natGateways.test(id) && need('nat', this.nats, id));
     if (request.exports.length > 0 && !this.isFresh(this.exports) && !this.recentlyFailed('exports:')) out.exports = unique(request.exports);
     out.ssmParameters = unique(request.ssmParameters).filter((name) => isReadableSsmName(name) && need('ssm', this.ssm, name));
+    out.stacks = unique(request.stacks).filter((name) => STACK_NAME_PATTERN.test(name) && !this.stacks.has(name) && !this.recentlyFailed(`stack:${name}`));
+    out.nestedStacks = unique(request.nestedStacks).filter((entry) => {
+      const [parent, id] = splitNested(entry);
+      if (!STACK_NAME_PATTERN.test(parent) || !/^[A-Za-z0-9]+$/.test(id) || this.recentlyFailed(`nested:${entry}`)) return false;
+      const stack = this.stacks.get(parent);
+      // A parent not described yet is described in the same fetch; a missing one has no nested stacks.
+      return stack === undefined ? out.stacks.includes(parent) : stack !== null && stack.nested[id] === undefined;
+    });
     return out;
   }
 
@@ -123,6 +141,17 @@ export class LiveSession {
     const run = this.queue.then(() => this.fetchNow(this.pending(request)));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The deployed stacks the template's logical ids match, most recent first (the editor's stack picker). */
+  async listStacks(logicalIds: string[]): Promise<StackListing> {
+    let clients: LiveClients;
+    try {
+      clients = this.clients ??= createLiveClients(this.options);
+    } catch (err) {
+      return { stacks: [], failures: [toAwsFailure(err)] };
+    }
+    return listMatchingStacks(clients.cloudformation, logicalIds);
   }
 
   /** Forgets everything: the next fetch reads the account again. */
@@ -135,6 +164,7 @@ export class LiveSession {
     this.acls.clear();
     this.ssm.clear();
     this.exports = undefined;
+    this.stacks.clear();
     this.failed.clear();
   }
 
@@ -229,6 +259,7 @@ export class LiveSession {
       describeNats(request.natGateways),
       this.fetchExports(clients, request.exports, call),
       this.fetchSsm(clients, request.ssmParameters, failures, result),
+      this.fetchStacks(clients, request, call),
     ]);
 
     const subnets = new Map<string, LiveSubnet>();
@@ -396,6 +427,65 @@ export class LiveSession {
     await Promise.all(Array.from({ length: Math.min(SSM_CONCURRENCY, queue.length) }, worker));
   }
 
+  /**
+   * `DescribeStacks` once for each stack named, then for the nested stacks asked for: `ListStackResources`
+   * of their parent (once each) gives the child's stack id, and `DescribeStacks` of that id its outputs. A
+   * stack that does not exist is remembered as missing; a failed call leaves its stack unknown.
+   */
+  private async fetchStacks(clients: LiveClients, request: LiveRequest, call: <T>(operation: string, keys: string[], pages: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => Promise<T[] | undefined>): Promise<void> {
+    const cfn = clients.cloudformation;
+    const describe = async (name: string, key: string): Promise<LiveStack | null | undefined> => {
+      let missing = false;
+      const items = await call('DescribeStacks', [key], async () => {
+        try {
+          const out = await cfn.send(new DescribeStacksCommand({ StackName: name }));
+          return { items: out.Stacks ?? [] };
+        } catch (err) {
+          // A stack that does not exist is remembered as missing, and still told once: the name may be wrong.
+          const failure = toAwsFailure(err);
+          missing = failure.code === 'ValidationError' && /does not exist/.test(failure.message);
+          throw err;
+        }
+      });
+      if (missing) this.failed.delete(key);
+      if (!items) return missing ? null : undefined;
+      const stack = items.map(toLiveStack).find((s): s is LiveStack => !!s);
+      return stack ?? null;
+    };
+    await Promise.all(request.stacks.map(async (name) => {
+      const stack = await describe(name, `stack:${name}`);
+      if (stack !== undefined) this.stacks.set(name, stack);
+    }));
+    const byParent = new Map<string, string[]>();
+    for (const entry of request.nestedStacks) {
+      const [parent, id] = splitNested(entry);
+      byParent.set(parent, [...(byParent.get(parent) ?? []), id]);
+    }
+    let budget = MAX_NESTED_STACKS;
+    for (const [parent, ids] of byParent) {
+      const stack = this.stacks.get(parent);
+      if (!stack) continue;
+      const keys = ids.map((id) => `nested:${parent}/${id}`);
+      const resources = await call<StackResourceSummary>('ListStackResources', keys, async (NextToken) => {
+        const out = await cfn.send(new ListStackResourcesCommand({ StackName: parent, NextToken }));
+        return { items: out.StackResourceSummaries ?? [], next: out.NextToken };
+      });
+      if (!resources) continue;
+      for (const id of ids) {
+        const child = resources.find((r) => r.LogicalResourceId === id && r.ResourceType === 'AWS::CloudFormation::Stack')?.PhysicalResourceId;
+        if (!child || !STACK_NAME_PATTERN.test(child) || budget <= 0) {
+          if (budget > 0 || !child) stack.nested[id] = null;
+          continue;
+        }
+        budget--;
+        const described = await describe(child, `nested:${parent}/${id}`);
+        if (described === undefined) continue;
+        stack.nested[id] = described ? described.name : null;
+        if (described) this.stacks.set(described.name, described);
+      }
+    }
+  }
+
   private markFailed(request: LiveRequest): void {
     const at = this.now();
     for (const id of request.subnets) this.failed.set(`subnet:${id}`, at);
@@ -405,12 +495,20 @@ export class LiveSession {
     for (const id of request.natGateways) this.failed.set(`nat:${id}`, at);
     for (const name of request.ssmParameters) this.failed.set(`ssm:${name}`, at);
     if (request.exports.length) this.failed.set('exports:', at);
+    for (const name of request.stacks) this.failed.set(`stack:${name}`, at);
+    for (const entry of request.nestedStacks) this.failed.set(`nested:${entry}`, at);
   }
 }
 
 /** SSM names the tool reads: not Secrets Manager references (`/aws/reference/secretsmanager/...`). */
 export function isReadableSsmName(name: string): boolean {
   return name.length > 0 && name.length <= 2048 && !name.startsWith('/aws/reference/secretsmanager/');
+}
+
+/** `app-prod/Network` into the parent stack's name and the nested stack's logical id. */
+function splitNested(entry: string): [string, string] {
+  const slash = entry.lastIndexOf('/');
+  return [entry.slice(0, slash), entry.slice(slash + 1)];
 }
 
 function unique(values: string[]): string[] {

@@ -13,6 +13,28 @@ export const SHOW_DOCS_COMMAND = 'lambdaVpcLint.showRuleDocumentation';
 /** Forgets the live facts read so far and analyses the open templates again (a server command). */
 export const LIVE_REFRESH_COMMAND = 'lambdaVpcLint.live.refresh';
 
+/** The client's picker of the deployed stack a folder's templates are checked against (`lambdaVpcLint.live.stackName`). */
+export const PICK_STACK_COMMAND = 'lambdaVpcLint.live.pickStack';
+
+/** Client -> server: the account's deployed stacks that match a template, for the stack picker. */
+export const DEPLOYED_STACKS_REQUEST = 'lambdaVpcLint/deployedStacks';
+
+export interface DeployedStacksParams {
+  /** The template the stack is picked for. */
+  uri: string;
+}
+
+export interface DeployedStacksResult {
+  /** False when live lookups are off (the setting, or an untrusted workspace): no call was made. */
+  enabled: boolean;
+  /** Why nothing is listed: lookups off, or the calls that failed. */
+  message?: string;
+  /** Most recently updated first; `matched` of `of` of the template's logical ids are resources of the stack. */
+  stacks: { name: string; status: string; updated?: string; matched: number; of: number }[];
+  /** The stack the template is checked against now, if any. */
+  current?: string;
+}
+
 /** The client's picker of the environment (`lambdaVpcLint.environment`). */
 export const SELECT_ENVIRONMENT_COMMAND = 'lambdaVpcLint.selectEnvironment';
 

@@ -21,6 +21,7 @@ import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
+import { discoverStackName } from '../live/stack-name';
 import type { ParameterValues } from '../params';
 import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
@@ -35,9 +36,12 @@ import { collectEnvironments } from './environments';
 import { hover } from './hover';
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
-import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams } from './protocol';
+import type {
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams,
+} from './protocol';
 import {
-  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
+  TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
@@ -215,7 +219,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         region = modelRegions.get(uri) ?? 'us-east-1';
         regionFromModel = true;
       }
-      const view = live.view(settings, region);
+      const view: LiveView = live.view(settings, region);
+      const stackName = deployedStackOf(uri, settings, dialect);
+      if (stackName) view.stackName = stackName;
       inputs.live = facts.facts(view);
       liveFacts = { facts, view };
     }
@@ -226,6 +232,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(liveFacts ? { live: { view: liveFacts.view, version: liveFacts.facts.version } } : {}),
     })}`;
     return { inputs, key, ...(liveFacts ? { live: liveFacts } : {}), regionFromModel };
+  }
+
+  /** The stack a template is deployed as: the folder's `live.stackName`, else its samconfig's or Serverless's own. */
+  function deployedStackOf(uri: string, settings: Settings, dialect: Dialect | undefined): string | undefined {
+    const templatePath = uriToPath(uri);
+    if (!templatePath) return settings.live.stackName;
+    const stage = stageOf(settings);
+    return discoverStackName({
+      templatePath,
+      dialect,
+      ...(dialect === 'serverless' ? { text: documents.get(uri)?.getText() } : {}),
+      given: settings.live.stackName ? [settings.live.stackName] : [],
+      ...(settings.environment ? { configEnv: settings.environment } : {}),
+      ...(stage ? { stage } : {}),
+      readFile: (path) => parameters.readText(path),
+    })?.name;
   }
 
   function analysisFor(doc: TextDocument, settings: Settings): AnalysisEntry {
@@ -606,6 +628,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (caps.showDocument) await connection.sendRequest(ShowDocumentRequest.type, { uri: target, external: true });
     else void connection.window.showInformationMessage(`Documentation: ${target}`);
     return null;
+  }));
+
+  connection.onRequest(DEPLOYED_STACKS_REQUEST, (p: DeployedStacksParams) => guarded<DeployedStacksResult>('listing deployed stacks', { enabled: false, stacks: [] }, async () => {
+    const uri = typeof p?.uri === 'string' ? p.uri : '';
+    const settings = await readySettings(uri);
+    const facts = live.facts(settings);
+    if (!facts) {
+      return {
+        enabled: false,
+        stacks: [],
+        message: live.trusted ? 'Live lookups are off. Turn on lambdaVpcLint.live.enabled in your user settings.' : 'Live lookups are off in an untrusted workspace.',
+      };
+    }
+    const doc = documents.get(uri);
+    const entry = doc ? analysisFor(doc, settings) : undefined;
+    const model = entry?.result?.model;
+    const view = prepare(uri, settings, dialects.get(uri)).live?.view ?? live.view(settings, settings.region ?? 'us-east-1');
+    const listing = await facts.listStacks(view, model ? [...model.resources.keys()] : []);
+    return {
+      enabled: true,
+      stacks: listing.stacks,
+      ...(listing.notices.length ? { message: listing.notices.join('\n') } : {}),
+      ...(view.stackName ? { current: view.stackName } : {}),
+    };
   }));
 
   connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {

@@ -3,6 +3,7 @@
  * a wrong type or an unknown severity falls back to the default instead of reaching the engine.
  */
 import { DEFAULT_MAX_FILE_SIZE } from '../core/analyze';
+import { STACK_NAME_PATTERN } from '../core/live';
 import type { SeveritySetting } from '../core/types';
 
 export interface Settings {
@@ -21,7 +22,7 @@ export interface Settings {
   /** In bytes. */
   maxFileSize: number;
   /** Live lookups (`live.enabled`, a machine setting), used only in a trusted workspace. */
-  live: { enabled: boolean; cacheSeconds: number };
+  live: { enabled: boolean; cacheSeconds: number; stackName?: string };
   /** `eni.profile`: the credentials of live lookups; empty: the SDK's default chain. */
   profile: string | undefined;
   /** `aws.endpoint`: one endpoint for every AWS call (emulators); the client sends the user's value only. */
@@ -69,6 +70,8 @@ export function normalizeSettings(raw: unknown): Settings {
     live: {
       enabled: live.enabled === true,
       cacheSeconds: number(live.cacheSeconds, DEFAULT_SETTINGS.live.cacheSeconds, 30, 86_400),
+      // `live.stackName`, per folder: the deployed stack its templates are read from; not a stack name, not used.
+      ...(text(live.stackName) && STACK_NAME_PATTERN.test(text(live.stackName)!) ? { stackName: text(live.stackName)! } : {}),
     },
     profile: text(group(s.eni).profile),
     endpoint: text(group(s.aws).endpoint),

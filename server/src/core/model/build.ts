@@ -84,10 +84,15 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
     resourceIds: new Set(),
     resourceTypes: new Map(),
     mappings: get(root, 'Mappings'),
-    wanted: { exports: new Set(), ssm: new Set() },
+    wanted: { exports: new Set(), ssm: new Set(), stacks: new Set(), nested: new Set() },
     ...extra,
   };
-  if (options.live) scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+  if (options.live) {
+    scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
+    if (options.live.stackName) scope.live.stackName = options.live.stackName;
+    if (options.live.stacks) scope.live.stacks = options.live.stacks;
+    scope.sources = new Map();
+  }
   model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
   if (options.managedPolicies) scope.managedPolicies = options.managedPolicies;
   const dependencies = new Set<string>();

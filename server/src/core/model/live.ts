@@ -154,8 +154,14 @@ export function mergeLiveFacts(model: Model, scope: Scope, live: LiveFacts | und
     }
   }
 
-  model.lookups = { ids: unresolved, exports: new Set(scope.wanted?.exports ?? []), ssm: new Set(scope.wanted?.ssm ?? []) };
-  if (merger) model.live = { region: merger.region, ids: merger.ids };
+  model.lookups = {
+    ids: unresolved,
+    exports: new Set(scope.wanted?.exports ?? []),
+    ssm: new Set(scope.wanted?.ssm ?? []),
+    stacks: new Set(scope.wanted?.stacks ?? []),
+    nested: new Set(scope.wanted?.nested ?? []),
+  };
+  if (merger) model.live = { region: merger.region, ids: merger.ids, sources: scope.sources ?? new Map() };
 }
 
 function unknownRoute(r: Resource): Route {

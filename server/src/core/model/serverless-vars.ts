@@ -3,8 +3,9 @@
  * through the host), `${opt:...}`, `${env:...}`, `${sls:stage}` and `${aws:region}` with their fallbacks.
  * `${param:x}` reads a `--param` value, else the file's own `params` block for the stage, else its
  * `default`. `${ssm:}` is known when the host read the parameter from the account (live facts).
- * `${cf:stack.Output}` reads the output of the workspace template deployed as `stack` (`model/workspace.ts`).
- * `${cf:}` of stacks outside the workspace, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
+ * `${cf:stack.Output}` reads the output of the workspace template deployed as `stack` (`model/workspace.ts`), or,
+ * when that does not resolve it, the deployed stack the host read (live facts).
+ * Other `${cf:}`, `${s3:}`, other `${ssm:}`, `${param:}` values held elsewhere and `${env:X}` without a
  * fallback are unknown.
  * `${AWS::Region}` and other names without a source are CloudFormation `Fn::Sub` variables: left alone.
  */
@@ -13,7 +14,7 @@ import { parseYaml } from '../parse/yaml';
 import type { Node, Span } from '../tree';
 import { get, isMap } from '../tree';
 import type { Scope, Val } from './values';
-import { evaluate } from './values';
+import { deployedOutput, evaluate } from './values';
 import type { Dotenv } from './dotenv';
 import { loadDotenv } from './dotenv';
 
@@ -114,8 +115,15 @@ export function serverlessResolver(ctx: ServerlessContext, getScope: () => Scope
       if (found) return found;
     }
     const cf = /^cf(?:\(([^)]*)\))?:([^.]+)\.(.+)$/s.exec(source);
-    const cross = cf ? getScope().crossTemplate : undefined;
-    if (cf && cross && (cf[1] === undefined || cf[1].trim() === getScope().region)) return cross.cfOutput(cf[2]!.trim(), cf[3]!.trim(), span);
+    if (cf && (cf[1] === undefined || cf[1].trim() === getScope().region)) {
+      const stack = cf[2]!.trim();
+      const output = cf[3]!.trim();
+      const fromWorkspace = getScope().crossTemplate?.cfOutput(stack, output, span);
+      if (fromWorkspace && fromWorkspace.t !== 'unknown') return fromWorkspace;
+      const value = deployedOutput(stack, output, getScope());
+      if (value !== undefined) return { t: 'lit', v: value, span };
+      if (fromWorkspace) return fromWorkspace;
+    }
     const toBool = /^strToBool\((.*)\)$/.exec(source);
     if (toBool) {
       const v = toBool[1]!.trim();

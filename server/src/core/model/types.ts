@@ -331,9 +331,9 @@ export interface Model {
   /** The logical ids the template defines, and which ids SAM, Serverless, a macro or a plugin may generate. */
   logicalIds: LogicalIds;
   /** What only the account can resolve: referenced ids not in the model, `Fn::ImportValue` and SSM names. */
-  lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string> };
+  lookups?: { ids: Set<string>; exports: Set<string>; ssm: Set<string>; stacks: Set<string>; nested: Set<string> };
   /** The ids of the resources merged from live facts, and their region. */
-  live?: { region: string; ids: Set<string> };
+  live?: { region: string; ids: Set<string>; sources?: Map<string, string> };
   /** The other templates of the workspace whose values and resources the model uses. */
   workspaceFiles?: string[];
 }

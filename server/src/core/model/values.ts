@@ -3,6 +3,8 @@
  * small algebra of values that keep their state (known / assumed / unknown) and source span. `Fn::If`
  * stays a choice between both branches; `alternatives()` expands it where a rule needs the branches.
  */
+import type { LiveStack } from '../live';
+import { deployedLabel } from '../live';
 import type { MapNode, Node, Span } from '../tree';
 import { get, intrinsicName, isMap, str } from '../tree';
 import type { ManagedPolicyLookup } from './managed-policies';
@@ -57,9 +59,17 @@ export interface Scope {
   /** Serverless variables, when the dialect has them. */
   serverless?: (text: string, span: Span, depth: number) => Val | undefined;
   /** Export values and SSM parameters read from the account (live facts), when the host looked them up. */
-  live?: { exports: Record<string, string>; ssm: Record<string, { value: string; type: string }> };
-  /** Export and SSM parameter names met that only the account can resolve, for a live lookup. */
-  wanted?: { exports: Set<string>; ssm: Set<string> };
+  live?: {
+    exports: Record<string, string>;
+    ssm: Record<string, { value: string; type: string }>;
+    /** The template's deployed stack and the stacks read (`DescribeStacks`). */
+    stackName?: string;
+    stacks?: Record<string, LiveStack>;
+  };
+  /** Export and SSM parameter names, stacks and nested stacks met that only the account can resolve, for a live lookup. */
+  wanted?: { exports: Set<string>; ssm: Set<string>; stacks?: Set<string>; nested?: Set<string> };
+  /** Values taken from a deployed stack, each with where it came from (`live, from stack app-prod parameter SubnetIds`). */
+  sources?: Map<string, string>;
   /** The deployed stack name (`AWS::StackName`), when known. */
   stackName?: string;
   /** Maps a logical id to the model's id (templates of the workspace other than the analysed one qualify theirs). */
@@ -188,7 +198,8 @@ function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Sc
     if (live) return live;
   }
   const isList = param.type.startsWith('List<') || param.type === 'CommaDelimitedList';
-  const given = scope.paramValues[name];
+  const given = scope.paramValues[name] ?? deployedParameter(name, scope);
+  if (given === HIDDEN) return { t: 'unknown', reason: `parameter '${name}' is NoEcho in stack ${scope.live?.stackName}: its deployed value is not shown`, span, list: isList };
   if (given !== undefined) {
     if (isList) return { t: 'list', items: splitList(given).map((v) => ({ t: 'lit', v, span })), span };
     return { t: 'lit', v: given, span };
@@ -214,7 +225,8 @@ function evalParameter(name: string, param: ParameterInfo, span: Span, scope: Sc
  * `Default`, the value is assumed.
  */
 function ssmParameterValue(name: string, param: ParameterInfo, inner: string, span: Span, scope: Scope): Val | undefined {
-  const given = scope.paramValues[name];
+  const deployed = scope.paramValues[name] ?? deployedParameter(name, scope);
+  const given = deployed === HIDDEN ? undefined : deployed;
   const ssmName = given ?? (param.default ? str(param.default) : undefined);
   if (!ssmName) return undefined;
   const found = scope.live?.ssm[ssmName];
@@ -230,6 +242,65 @@ function ssmParameterValue(name: string, param: ParameterInfo, inner: string, sp
     return list;
   }
   return lit(found.value);
+}
+
+/** A deployed parameter whose value the API hides (`NoEcho`). */
+const HIDDEN = '\u0000hidden';
+
+/**
+ * A parameter's value in the template's deployed stack (live facts), noted with its source; `HIDDEN` for a
+ * `NoEcho` parameter. Undefined when there is no deployed stack, or it has no such parameter; a stack not
+ * read yet is asked for.
+ */
+function deployedParameter(name: string, scope: Scope): string | undefined {
+  const stackName = scope.live?.stackName;
+  if (!stackName) return undefined;
+  const stack = scope.live?.stacks?.[stackName];
+  if (!stack) {
+    scope.wanted?.stacks?.add(stackName);
+    return undefined;
+  }
+  if (stack.hidden.includes(name)) return HIDDEN;
+  const value = stack.parameters[name];
+  if (value !== undefined) noteSource(scope, value, deployedLabel(stack.name, 'parameter', name));
+  return value;
+}
+
+/** A stack's output (`${cf:stack.Output}`, `Fn::GetAtt Child.Outputs.X`), noted with its source. */
+export function deployedOutput(stackName: string, key: string, scope: Scope): string | undefined {
+  const stack = scope.live?.stacks?.[stackName];
+  if (!stack) {
+    if (scope.live) scope.wanted?.stacks?.add(stackName);
+    return undefined;
+  }
+  const value = stack.outputs[key];
+  if (value !== undefined) noteSource(scope, value, deployedLabel(stack.name, 'output', key));
+  return value;
+}
+
+function noteSource(scope: Scope, value: string, label: string): void {
+  if (!scope.sources) return;
+  for (const token of splitList(value)) if (token && !scope.sources.has(token)) scope.sources.set(token, label);
+}
+
+/**
+ * `Fn::GetAtt Child.Outputs.X` of a nested stack (`AWS::CloudFormation::Stack`, `AWS::Serverless::Application`)
+ * of the template's deployed stack: the child's output, once the host found the child and read it.
+ */
+function nestedOutput(id: string, attr: string | undefined, span: Span, scope: Scope): Val | undefined {
+  const stackName = scope.live?.stackName;
+  const type = scope.resourceTypes?.get(id);
+  if (!stackName || !attr?.startsWith('Outputs.') || (type !== 'AWS::CloudFormation::Stack' && type !== 'AWS::Serverless::Application')) return undefined;
+  const parent = scope.live?.stacks?.[stackName];
+  if (!parent) scope.wanted?.stacks?.add(stackName);
+  const child = parent?.nested[id];
+  if (child === undefined) {
+    scope.wanted?.nested?.add(`${stackName}/${id}`);
+    return undefined;
+  }
+  if (child === null) return undefined;
+  const value = deployedOutput(child, attr.slice('Outputs.'.length), scope);
+  return value === undefined ? undefined : { t: 'lit', v: value, span };
 }
 
 /**
@@ -278,11 +349,10 @@ function evalGetAtt(arg: Node, span: Span, scope: Scope, depth: number): Val {
     attr = a.t === 'lit' ? String(a.v) : undefined;
   }
   if (id && scope.resourceIds.has(id)) {
-    if (attr?.startsWith('Outputs.')) {
-      const output = scope.crossTemplate?.stackOutput(id, attr.slice('Outputs.'.length), span);
-      if (output) return output;
-    }
-    return { t: 'ref', id: qualified(scope, id), attr, span };
+    // A nested stack's output: the workspace's template when it resolves it, else the deployed stack (live facts).
+    const output = attr?.startsWith('Outputs.') ? scope.crossTemplate?.stackOutput(id, attr.slice('Outputs.'.length), span) : undefined;
+    if (output && output.t !== 'unknown') return output;
+    return nestedOutput(id, attr, span, scope) ?? output ?? { t: 'ref', id: qualified(scope, id), attr, span };
   }
   return undefinedId(id ?? '', span, scope, `Fn::GetAtt of '${id ?? '?'}', which is not in this template`);
 }
