@@ -193,3 +193,29 @@ describe('rule docs', () => {
     }
   });
 });
+
+describe('related messages', () => {
+  it("db-ingress-missing names the function apart from why it uses the file system", () => {
+    const text = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fs: { Type: AWS::EFS::FileSystem }
+  Mt: { Type: AWS::EFS::MountTarget, Properties: { FileSystemId: !Ref Fs, SubnetId: subnet-0a1b2c3d4e5f60001, SecurityGroups: [!GetAtt FsSg.GroupId] } }
+  Ap: { Type: AWS::EFS::AccessPoint, Properties: { FileSystemId: !Ref Fs } }
+  FsSg: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: fs, VpcId: vpc-0a1b2c3d4e5f60001 } }
+  FnSg: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: fn, VpcId: vpc-0a1b2c3d4e5f60001 } }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: x
+      FileSystemConfigs: [{ Arn: !GetAtt Ap.Arn, LocalMountPath: /mnt/data }]
+      VpcConfig: { SubnetIds: [subnet-0a1b2c3d4e5f60001], SecurityGroupIds: [!GetAtt FnSg.GroupId] }
+`;
+    const finding = analyze(text).findings.find((f) => f.ruleId === 'db-ingress-missing');
+    assert.ok(finding, 'db-ingress-missing fires');
+    assert.match(finding.message, /file system 'Fs'/);
+    assert.ok(finding.related.some((r) => r.message === "Function 'Fn': FileSystemConfigs mounts Fs"), finding.related.map((r) => r.message).join('\n'));
+  });
+});

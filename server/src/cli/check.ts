@@ -75,7 +75,9 @@ Exit codes:
      not be analysed: it is empty, binary, too large, too deep, does not parse, or is not a template),
      or more warnings than --max-warnings
   2  usage error, a file that cannot be read or written, or an internal failure
-A problem never stops the run: the other files are still analysed.`;
+A problem never stops the run: the other files are still analysed. A warning-level problem (a YAML
+warning, a second document, a failed live lookup) is reported but does not change the exit code.
+docs/cli.md describes the options, the JSON and SARIF output and the exit codes in full.`;
 
 const NAME = 'lambda-vpc-lint check';
 

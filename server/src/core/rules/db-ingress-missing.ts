@@ -167,7 +167,7 @@ export default defineRule({
       const own = db.securityGroupsSpan;
       const span: Span = db.kind !== 'efs' && own && own.start >= db.node.start && own.end <= db.node.end ? own : db.keySpan;
       const related: Related[] = [
-        ...blocked.map((b) => ({ message: `Function ${b.fn.id} ${b.fn.needs.databases.get(db.id)?.[0]?.because ?? 'uses it'}`, span: b.fn.needs.databases.get(db.id)?.[0]?.span ?? b.fn.anchor })),
+        ...blocked.map((b) => ({ message: `Function '${b.fn.id}': ${b.fn.needs.databases.get(db.id)?.[0]?.because ?? 'uses it'}`, span: b.fn.needs.databases.get(db.id)?.[0]?.span ?? b.fn.anchor })),
         ...groups.map((g) => ({ message: `Ingress rules of ${g.id}`, span: g.keySpan })),
       ];
       const sources = new Map<string, Value>();
