@@ -86,6 +86,39 @@ describe('YAML structure', () => {
     assert.ok(r.problems.some((p) => p.message.includes('more than one YAML document')));
   });
 
+  it('reads multi-line quoted scalars with under-indented lines as CloudFormation does, with exact spans', () => {
+    const text = [
+      'Resources:',
+      '  Endpoint:',
+      '    Type: AWS::EC2::VPCEndpoint',
+      '    Properties:',
+      "      PolicyDocument: '{",
+      '         "Statement": [{ "Effect": "Allow",  ',
+      '',
+      "      \"Action\": \"*\", \"Note\": \"it''s\" }]",
+      "      }'",
+      '      ServiceName: !Sub "com.amazonaws.\\',
+      '    ${AWS::Region}.s3  ',
+      '    "',
+      '',
+    ].join('\n');
+    const r = parseYaml(text);
+    assert.deepEqual(r.problems, []);
+    const props = getPath(r.root, ['Resources', 'Endpoint', 'Properties'])!;
+    const policy = get(props, 'PolicyDocument')!;
+    assert.equal(toPlain(policy), '{ "Statement": [{ "Effect": "Allow",\n"Action": "*", "Note": "it\'s" }] }');
+    assert.equal(text.slice(policy.start, policy.end), text.slice(text.indexOf("'{"), text.indexOf("}'") + 2));
+    assert.deepEqual(toPlain(get(props, 'ServiceName')), { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3 ' });
+  });
+
+  it('reports a quote that never closes as one problem at the quote', () => {
+    const text = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: 'orders\n  B:\n    Type: AWS::SQS::Queue\n";
+    const r = parseYaml(text);
+    assert.equal(r.problems.length, 1);
+    assert.equal(r.problems[0]!.span.start, text.indexOf("'orders"));
+    assert.match(r.problems[0]!.message, /never closed/);
+  });
+
   it('keeps quoted scalars as strings', () => {
     const r = parseYaml("a: 'true'\nb: true\nc: '5'\n");
     assert.deepEqual(toPlain(r.root), { a: 'true', b: true, c: '5' });
