@@ -155,6 +155,24 @@ describe('JSON', () => {
   });
 });
 
+describe('duplicate keys', () => {
+  it('reports a resource defined twice at the second key, in YAML and JSON', () => {
+    const yaml = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Queue:\n    Type: AWS::SNS::Topic\n';
+    const y = parseTemplate(yaml, 't.yaml');
+    assert.deepEqual(y.problems.map((p) => [p.span.start, p.severity]), [[yaml.lastIndexOf('Queue:'), 'error']]);
+    assert.match(y.problems[0]!.message, /Duplicate key 'Queue'/);
+    const json = '{"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}, "Queue": {"Type": "AWS::SNS::Topic"}}}';
+    const j = parseTemplate(json, 't.json');
+    assert.deepEqual(j.problems.map((p) => p.span.start), [json.lastIndexOf('"Queue"')]);
+  });
+
+  it('looks at a node shared through aliases once, and leaves YAML that is not a template alone', () => {
+    const shared = 'Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties: &p { X: 1, X: 2 }\n  B:\n    Type: AWS::SQS::Queue\n    Properties: *p\n';
+    assert.equal(parseTemplate(shared, 't.yaml').problems.length, 1);
+    assert.deepEqual(parseTemplate('name: ci\nname: again\n', 'ci.yaml').problems, []);
+  });
+});
+
 describe('dialect detection', () => {
   const dialect = (text: string, name?: string) => parseTemplate(text, name).dialect;
   it('recognises CloudFormation, SAM and Serverless by content', () => {

@@ -29,7 +29,7 @@ export const CUSTOM_TAGS: Tags = Object.keys(SHORT_TAGS).flatMap((name) => [
 
 /**
  * The options the product parses YAML with: the CloudFormation tags resolve (no unresolved-tag warnings),
- * duplicate keys are left to the model, YAML 1.2 scalars. Exported so the benchmark's parse-only baseline
+ * duplicate keys are kept for `duplicate-keys.ts` to report, YAML 1.2 scalars. Exported so the benchmark's parse-only baseline
  * does exactly the `yaml` package's share of the work.
  */
 export const YAML_OPTIONS = {
