@@ -22,6 +22,9 @@ export interface LenientScalar {
 /** At most this many scalars are repaired in one file; past that the errors stand. */
 const MAX_REPAIRS = 200;
 
+/** Each repair parses the file again: at most this many characters are parsed in all. */
+const PARSE_BUDGET = 20_000_000;
+
 /**
  * The text with the line breaks of under-indented quoted scalars blanked, and those scalars' values.
  * Returns undefined when there is nothing to repair.
@@ -29,7 +32,8 @@ const MAX_REPAIRS = 200;
 export function repairQuotedScalars(text: string): { text: string; scalars: Map<number, LenientScalar> } | undefined {
   const scalars = new Map<number, LenientScalar>();
   let current = text;
-  for (let round = 0; round < MAX_REPAIRS; round++) {
+  const rounds = Math.min(MAX_REPAIRS, Math.floor(PARSE_BUDGET / Math.max(1, text.length)));
+  for (let round = 0; round < rounds; round++) {
     const open = firstUnclosedQuote(current);
     if (open === undefined || scalars.has(open)) break;
     const end = closingQuote(current, open);

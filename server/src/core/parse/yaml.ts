@@ -4,7 +4,7 @@
  * their anchor, and the total size that aliases expand to is bounded so an alias bomb becomes a problem.
  */
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node as YNode, Document, Scalar, Tags } from 'yaml';
+import type { Node as YNode, Document, EmptyStream, Scalar, Tags } from 'yaml';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from '../tree';
 import type { Problem } from './problems';
 import type { LenientScalar } from './lenient-quotes';
@@ -69,8 +69,15 @@ export function parseYaml(text: string): YamlParse {
   let lenient: Map<number, LenientScalar> | undefined;
   let parsedText = text;
   if (doc.errors.some((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message))) {
-    const repaired = repairQuotedScalars(text);
-    const again = repaired ? parseAllDocuments(repaired.text, YAML_OPTIONS) : undefined;
+    let repaired: ReturnType<typeof repairQuotedScalars>;
+    let again: Document.Parsed[] | EmptyStream | undefined;
+    try {
+      repaired = repairQuotedScalars(text);
+      again = repaired ? parseAllDocuments(repaired.text, YAML_OPTIONS) : undefined;
+    } catch {
+      // Too deep to re-read: the errors of the first reading stand.
+      repaired = undefined;
+    }
     if (repaired && Array.isArray(again) && again.length > 0 && again[0]!.errors.length < doc.errors.length) {
       docs = again;
       doc = again[0]!;
@@ -81,7 +88,12 @@ export function parseYaml(text: string): YamlParse {
   let errors = doc.errors;
   if (errors.some((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message))) {
     // A quote that never closes swallows the rest of the file: one problem at the quote says it all.
-    const open = firstUnclosedQuote(parsedText);
+    let open: number | undefined;
+    try {
+      open = firstUnclosedQuote(parsedText);
+    } catch {
+      open = undefined;
+    }
     if (open !== undefined) {
       errors = errors.filter((e) => e.pos[0] < open);
       const eol = text.slice(open).search(/\r|\n|$/);
