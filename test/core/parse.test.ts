@@ -86,6 +86,39 @@ describe('YAML structure', () => {
     assert.ok(r.problems.some((p) => p.message.includes('more than one YAML document')));
   });
 
+  it('reads multi-line quoted scalars with under-indented lines as CloudFormation does, with exact spans', () => {
+    const text = [
+      'Resources:',
+      '  Endpoint:',
+      '    Type: AWS::EC2::VPCEndpoint',
+      '    Properties:',
+      "      PolicyDocument: '{",
+      '         "Statement": [{ "Effect": "Allow",  ',
+      '',
+      "      \"Action\": \"*\", \"Note\": \"it''s\" }]",
+      "      }'",
+      '      ServiceName: !Sub "com.amazonaws.\\',
+      '    ${AWS::Region}.s3  ',
+      '    "',
+      '',
+    ].join('\n');
+    const r = parseYaml(text);
+    assert.deepEqual(r.problems, []);
+    const props = getPath(r.root, ['Resources', 'Endpoint', 'Properties'])!;
+    const policy = get(props, 'PolicyDocument')!;
+    assert.equal(toPlain(policy), '{ "Statement": [{ "Effect": "Allow",\n"Action": "*", "Note": "it\'s" }] }');
+    assert.equal(text.slice(policy.start, policy.end), text.slice(text.indexOf("'{"), text.indexOf("}'") + 2));
+    assert.deepEqual(toPlain(get(props, 'ServiceName')), { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3 ' });
+  });
+
+  it('reports a quote that never closes as one problem at the quote', () => {
+    const text = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: 'orders\n  B:\n    Type: AWS::SQS::Queue\n";
+    const r = parseYaml(text);
+    assert.equal(r.problems.length, 1);
+    assert.equal(r.problems[0]!.span.start, text.indexOf("'orders"));
+    assert.match(r.problems[0]!.message, /never closed/);
+  });
+
   it('keeps quoted scalars as strings', () => {
     const r = parseYaml("a: 'true'\nb: true\nc: '5'\n");
     assert.deepEqual(toPlain(r.root), { a: 'true', b: true, c: '5' });
@@ -119,6 +152,24 @@ describe('JSON', () => {
     const text = '['.repeat(10_000) + ']'.repeat(10_000);
     const { problems } = parseJson(text);
     assert.ok(problems[0]!.message.includes('nested'));
+  });
+});
+
+describe('duplicate keys', () => {
+  it('reports a resource defined twice at the second key, in YAML and JSON', () => {
+    const yaml = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Queue:\n    Type: AWS::SNS::Topic\n';
+    const y = parseTemplate(yaml, 't.yaml');
+    assert.deepEqual(y.problems.map((p) => [p.span.start, p.severity]), [[yaml.lastIndexOf('Queue:'), 'error']]);
+    assert.match(y.problems[0]!.message, /Duplicate key 'Queue'/);
+    const json = '{"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}, "Queue": {"Type": "AWS::SNS::Topic"}}}';
+    const j = parseTemplate(json, 't.json');
+    assert.deepEqual(j.problems.map((p) => p.span.start), [json.lastIndexOf('"Queue"')]);
+  });
+
+  it('looks at a node shared through aliases once, and leaves YAML that is not a template alone', () => {
+    const shared = 'Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties: &p { X: 1, X: 2 }\n  B:\n    Type: AWS::SQS::Queue\n    Properties: *p\n';
+    assert.equal(parseTemplate(shared, 't.yaml').problems.length, 1);
+    assert.deepEqual(parseTemplate('name: ci\nname: again\n', 'ci.yaml').problems, []);
   });
 });
 

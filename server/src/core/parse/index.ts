@@ -5,6 +5,7 @@
 import type { Node } from '../tree';
 import { get, isMap, str } from '../tree';
 import type { Dialect, Format } from '../types';
+import { duplicateKeyProblems } from './duplicate-keys';
 import { parseJson } from './json';
 import type { Problem } from './problems';
 import { parseYaml } from './yaml';
@@ -45,7 +46,10 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
     };
   }
   const { root, problems } = format === 'json' ? parseJson(text) : parseYaml(text);
-  return { format, root, problems, dialect: detectDialect(root) };
+  const dialect = detectDialect(root);
+  // Other YAML and JSON are not ours to judge; a template with a key defined twice does not deploy.
+  if (dialect) problems.push(...duplicateKeyProblems(root));
+  return { format, root, problems, dialect };
 }
 
 export function detectDialect(root: Node | undefined): Dialect | undefined {

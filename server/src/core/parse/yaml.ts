@@ -4,9 +4,11 @@
  * their anchor, and the total size that aliases expand to is bounded so an alias bomb becomes a problem.
  */
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node as YNode, Document, Scalar, Tags } from 'yaml';
+import type { Node as YNode, Document, EmptyStream, Scalar, Tags } from 'yaml';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from '../tree';
 import type { Problem } from './problems';
+import type { LenientScalar } from './lenient-quotes';
+import { firstUnclosedQuote, repairQuotedScalars } from './lenient-quotes';
 
 const SHORT_TAGS: Record<string, string> = {
   Ref: 'Ref',
@@ -27,7 +29,7 @@ export const CUSTOM_TAGS: Tags = Object.keys(SHORT_TAGS).flatMap((name) => [
 
 /**
  * The options the product parses YAML with: the CloudFormation tags resolve (no unresolved-tag warnings),
- * duplicate keys are left to the model, YAML 1.2 scalars. Exported so the benchmark's parse-only baseline
+ * duplicate keys are kept for `duplicate-keys.ts` to report, YAML 1.2 scalars. Exported so the benchmark's parse-only baseline
  * does exactly the `yaml` package's share of the work.
  */
 export const YAML_OPTIONS = {
@@ -62,15 +64,50 @@ export function parseYaml(text: string): YamlParse {
     return { root: undefined, problems };
   }
   if (docs.length === 0) return { root: undefined, problems };
-  const doc = docs[0]!;
+  let doc = docs[0]!;
+  // CloudFormation reads quoted scalars whose continuation lines are under-indented; so do we, with the same offsets.
+  let lenient: Map<number, LenientScalar> | undefined;
+  let parsedText = text;
+  if (doc.errors.some((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message))) {
+    let repaired: ReturnType<typeof repairQuotedScalars>;
+    let again: Document.Parsed[] | EmptyStream | undefined;
+    try {
+      repaired = repairQuotedScalars(text);
+      again = repaired ? parseAllDocuments(repaired.text, YAML_OPTIONS) : undefined;
+    } catch {
+      // Too deep to re-read: the errors of the first reading stand.
+      repaired = undefined;
+    }
+    if (repaired && Array.isArray(again) && again.length > 0 && again[0]!.errors.length < doc.errors.length) {
+      docs = again;
+      doc = again[0]!;
+      lenient = repaired.scalars;
+      parsedText = repaired.text;
+    }
+  }
+  let errors = doc.errors;
+  if (errors.some((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message))) {
+    // A quote that never closes swallows the rest of the file: one problem at the quote says it all.
+    let open: number | undefined;
+    try {
+      open = firstUnclosedQuote(parsedText);
+    } catch {
+      open = undefined;
+    }
+    if (open !== undefined) {
+      errors = errors.filter((e) => e.pos[0] < open);
+      const eol = text.slice(open).search(/\r|\n|$/);
+      problems.push({ message: `This quoted value is never closed: no ${text[open]} ends it where a value can end.`, span: { start: open, end: open + Math.max(1, eol) }, severity: 'error' });
+    }
+  }
   // One syntax error usually sets off a cascade of others after it: the first few say all there is to say.
-  for (const error of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
+  for (const error of errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     const [start, end] = error.pos;
     problems.push({ message: firstLine(error.message), span: { start, end: Math.max(end, start) }, severity: 'error' });
   }
-  if (doc.errors.length > MAX_SYNTAX_PROBLEMS) {
-    const [start] = doc.errors[MAX_SYNTAX_PROBLEMS]!.pos;
-    problems.push({ message: `${doc.errors.length - MAX_SYNTAX_PROBLEMS} more YAML syntax errors follow from here (most are knock-on effects of the first).`, span: { start, end: start }, severity: 'error' });
+  if (errors.length > MAX_SYNTAX_PROBLEMS) {
+    const [start] = errors[MAX_SYNTAX_PROBLEMS]!.pos;
+    problems.push({ message: `${errors.length - MAX_SYNTAX_PROBLEMS} more YAML syntax errors follow from here (most are knock-on effects of the first).`, span: { start, end: start }, severity: 'error' });
   }
   for (const warning of doc.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') continue; // Other tools' tags are not our business.
@@ -86,7 +123,7 @@ export function parseYaml(text: string): YamlParse {
       severity: 'warning',
     });
   }
-  const converter = new Converter(text, problems);
+  const converter = new Converter(text, problems, lenient);
   const root = doc.contents ? converter.convert(doc.contents as YNode) : undefined;
   return { root, problems };
 }
@@ -104,7 +141,7 @@ class Converter {
   private aliasProblemReported = false;
   private depth = 0;
 
-  constructor(private readonly text: string, private readonly problems: Problem[]) {}
+  constructor(private readonly text: string, private readonly problems: Problem[], private readonly lenient?: Map<number, LenientScalar>) {}
 
   convert(ynode: YNode): Node {
     const cached = this.memo.get(ynode);
@@ -227,6 +264,8 @@ class Converter {
   }
 
   private scalar(ynode: Scalar, start: number, end: number): ScalarNode {
+    const repaired = this.lenient?.get(start);
+    if (repaired && repaired.end === end) return { kind: 'scalar', value: repaired.value, start, end, quoted: true };
     const value = ynode.value;
     const quoted = ynode.type === 'QUOTE_DOUBLE' || ynode.type === 'QUOTE_SINGLE' || ynode.type === 'BLOCK_LITERAL' || ynode.type === 'BLOCK_FOLDED';
     let v: string | number | boolean | null;
