@@ -3,6 +3,7 @@
  * throw; a rule that throws becomes one internal-error problem and the other rules still run.
  */
 import type { LiveFacts } from './live';
+import { inlineTemplateResults } from './inline-templates';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
 import type { Model } from './model/types';
@@ -98,6 +99,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const run = runRules({ model, text, format: parsed.format, root: parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
   result.findings = finishLiveFindings(run.findings, model);
   problems.push(...run.problems);
+  try {
+    const inline = inlineTemplateResults(model, text, parsed.format, parsed.root, options);
+    if (inline.findings.length > 0) result.findings = [...result.findings, ...inline.findings].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    problems.push(...inline.problems);
+  } catch (err) {
+    problems.push({ message: `Internal error while analysing an inline TemplateBody: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
+  }
   for (const message of options.live?.notices ?? []) problems.push({ message, span: { start: 0, end: 0 }, severity: 'warning' });
   return result;
 }

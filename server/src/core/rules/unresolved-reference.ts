@@ -1,7 +1,7 @@
 import type { Model } from '../model/types';
 import { subParts } from '../model/values';
 import type { MapNode, Node, Span } from '../tree';
-import { get, isMap, isSeq, str } from '../tree';
+import { get, intrinsicName, isMap, isSeq, str } from '../tree';
 import { defineRule } from '../engine/rule';
 import { inTemplateText } from './helpers';
 
@@ -140,7 +140,10 @@ export default defineRule({
       // Serverless functions are not CloudFormation resources; resources read from another file have no place in this one.
       if (r.type === 'serverless:function' || !inTemplateText(model, r.node)) continue;
       const found = dependsOnUnresolved(model, r.node);
-      if (r.properties) unresolvedIn(model, r.properties, found, new Set());
+      // A template inside a template (a StackSet's TemplateBody map) refers to its own resources: it is analysed on its own.
+      const body = get(r.properties, 'TemplateBody');
+      const seen = new Set<Node>(isMap(body) && !intrinsicName(body) ? [body] : []);
+      if (r.properties) unresolvedIn(model, r.properties, found, seen);
       holders.push({ id: r.id, found });
     }
     const outputs = get(model.root, 'Outputs');
