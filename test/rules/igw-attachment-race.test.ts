@@ -15,6 +15,13 @@ const network = `  Vpc:
   Public:
     Type: AWS::EC2::Subnet
     Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24 }
+  Private:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24 }
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      VpcConfig: { SubnetIds: [!Ref Private], SecurityGroupIds: [sg-0123456789abcdef0] }
 `;
 
 const route = (dependsOn = '') => `  Default:
@@ -43,6 +50,7 @@ ruleTester(rule, {
     DependsOn: [Attach]
 `, route('\n    DependsOn: Ready'), nat('\n    DependsOn: Ready')) },
     { name: 'the NAT gateway depends on it (or its Elastic IP does)', code: cfn(network, route('\n    DependsOn: Attach'), nat('', '\n    DependsOn: Attach')) },
+    { name: 'no function runs in the VPC', code: cfn(network.replace(/  Fn:\n[^]*$/, ''), route()) },
     { name: 'the gateway is attached outside the template', code: cfn(`  Vpc:
     Type: AWS::EC2::VPC
     Properties: { CidrBlock: 10.0.0.0/16 }
@@ -64,7 +72,7 @@ ruleTester(rule, {
     {
       name: 'a route without DependsOn: the fix adds one',
       code: cfn(network, route()),
-      errors: [{ messageId: 'route', resource: 'Default', path: ['Resources', 'Default'], line: 16, severity: 'warning', message: "Route 'Default' sends traffic to internet gateway 'Igw' but does not depend on its attachment 'Attach'" }],
+      errors: [{ messageId: 'route', resource: 'Default', path: ['Resources', 'Default'], line: 23, severity: 'warning', message: "Route 'Default' sends traffic to internet gateway 'Igw' but does not depend on its attachment 'Attach'" }],
       output: appended(cfn(network, route())),
       safety: 'safe',
     },

@@ -257,7 +257,7 @@ export function uncoveredNeeds(model: Model, fn: LambdaFunction, vpcId: string |
     const covered = endpointsFor(model, vpcId, prefix).some((e) => {
       if (e.endpointType !== 'Gateway') return true;
       const table = subnet?.routeTable.id;
-      return !table || e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => r.state === 'unknown' || r.id === table);
+      return !table || e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => (r.state === 'unknown' && !r.missing) || r.id === table);
     });
     if (!covered) out.push({ name: prefix, evidence });
   }

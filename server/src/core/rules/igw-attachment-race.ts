@@ -3,7 +3,8 @@ import type { Model, Resource } from '../model/types';
 import type { Node } from '../tree';
 import { get, str } from '../tree';
 import { defineRule } from '../engine/rule';
-import { dependsOnFix, inTemplateText } from './helpers';
+import { functionSubnets } from '../model/queries';
+import { attachedVariants, dependsOnFix, inTemplateText } from './helpers';
 
 type MessageId = 'route' | 'natEip' | 'nat' | 'eip';
 
@@ -57,7 +58,7 @@ export default defineRule({
   category: 'platform',
   fixSafety: 'safe',
   docs: {
-    summary: 'A route to an internet gateway, an Elastic IP or a public NAT gateway that CloudFormation may create before the gateway is attached to the VPC.',
+    summary: 'In a VPC where functions run, a route to an internet gateway, an Elastic IP or a public NAT gateway that CloudFormation may create before the gateway is attached.',
     rationale:
       'An `AWS::EC2::Route` names the internet gateway, not its `AWS::EC2::VPCGatewayAttachment`, so nothing orders the route after the ' +
       'attachment: CloudFormation creates them in parallel, and the route fails when it comes first ("route table ... and network gateway ... ' +
@@ -66,6 +67,16 @@ export default defineRule({
       'behind it without egress until it succeeds. AWS documents a `DependsOn` on the attachment as required for the route and the Elastic IP. ' +
       'A NAT gateway is reported on its Elastic IP when the template allocates one: a `DependsOn` there orders both, as in AWS\'s own VPC templates.',
     invalid: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/fn
+      VpcConfig:
+        SubnetIds: [!Ref PublicSubnet]
+        SecurityGroupIds: [sg-0123456789abcdef0]
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24 }
   Vpc:
     Type: AWS::EC2::VPC
     Properties: { CidrBlock: 10.0.0.0/16 }
@@ -85,6 +96,16 @@ export default defineRule({
       GatewayId: !Ref Igw
 `,
     valid: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/fn
+      VpcConfig:
+        SubnetIds: [!Ref PublicSubnet]
+        SecurityGroupIds: [sg-0123456789abcdef0]
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24 }
   Vpc:
     Type: AWS::EC2::VPC
     Properties: { CidrBlock: 10.0.0.0/16 }
@@ -113,7 +134,12 @@ export default defineRule({
     eip: "Elastic IP '{resource}' is associated with '{instance}' in VPC '{vpc}' but does not depend on the internet gateway attachment '{attachment}': CloudFormation may create it first, and the association fails. Add DependsOn: {attachment}.",
   },
   check({ model, report }) {
-    const attachments = attachmentsOf(model);
+    // Only the VPCs where functions run: the rollback leaves them without egress.
+    const functionVpcs = new Set<string>();
+    for (const { vpc } of attachedVariants(model)) {
+      for (const s of functionSubnets(model, vpc)) if (s.subnet?.vpc.id) functionVpcs.add(s.subnet.vpc.id);
+    }
+    const attachments = attachmentsOf(model).filter((a) => a.vpc && functionVpcs.has(a.vpc));
     if (attachments.length === 0) return;
     const reportOn = (subject: Resource, attachment: Attachment, messageId: MessageId, data: Record<string, string>) => {
       if (waitsFor(model, subject.id, attachment.resource.id) || !inTemplateText(model, subject.node)) return;
