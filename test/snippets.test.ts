@@ -59,11 +59,11 @@ function host(prefix: string, format: 'yaml' | 'json', bodies: string[]): { text
   return { text: `AWSTemplateFormatVersion: '2010-09-09'\n${transform}Resources:\n  ${bodies.join('\n  ')}\n`, fileName: 'template.yaml' };
 }
 
-function findingsReport(text: string, fileName: string): string[] {
+function findingsReport(text: string, fileName: string, ignore: string[] = []): string[] {
   const result = analyze(text, { fileName });
   return [
     ...result.problems.map((p) => `problem: ${p.message}`),
-    ...result.findings.map((f) => `${f.ruleId} on ${f.resource}: ${f.message}`),
+    ...result.findings.filter((f) => !ignore.includes(f.ruleId)).map((f) => `${f.ruleId} on ${f.resource}: ${f.message}`),
   ];
 }
 
@@ -85,7 +85,8 @@ describe('snippets', () => {
     for (const snippet of Object.values(set)) {
       it(`${format} ${snippet.prefix}: inserted into an empty template, parses and gets no finding`, () => {
         const { text, fileName } = host(snippet.prefix, format, [expand(snippet, format === 'json' ? '    ' : '  ')]);
-        assert.deepEqual(findingsReport(text, fileName), [], text);
+        // A snippet names the subnets, VPC and database of the template it goes into: alone, those ids are undefined.
+        assert.deepEqual(findingsReport(text, fileName, ['unresolved-reference']), [], text);
       });
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { AnalyzeOptions } from './options';
 import { describe } from './options';
+import { inlineTemplateResults } from './inline-templates';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
 import type { Workspace } from './model/workspace';
@@ -83,6 +84,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const run = runRules({ model, text, format: parsed.format, root: parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
   result.findings = finishLiveFindings(options.workspace ? placeFindings(run.findings, model, options.workspace, text.length) : run.findings, model);
   problems.push(...run.problems);
+  try {
+    const inline = inlineTemplateResults(model, text, parsed.format, parsed.root, options, analyze);
+    if (inline.findings.length > 0) result.findings = [...result.findings, ...inline.findings].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    problems.push(...inline.problems);
+  } catch (err) {
+    problems.push({ message: `Internal error while analysing an inline TemplateBody: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
+  }
   for (const message of options.live?.notices ?? []) problems.push({ message, span: { start: 0, end: 0 }, severity: 'warning' });
   return result;
 }

@@ -67,7 +67,7 @@ export function serviceUsers(model: Model, vpcId: string, serves: (prefix: strin
 export function routeTableListed(endpoint: VpcEndpoint, tableId: string): 'yes' | 'no' | 'maybe' {
   const list = endpoint.routeTableIds;
   if (list.items.some((r) => r.id === tableId)) return 'yes';
-  if (list.state === 'unknown' || list.items.some((r) => r.state === 'unknown')) return 'maybe';
+  if (list.state === 'unknown' || list.items.some((r) => r.state === 'unknown' && !r.missing)) return 'maybe';
   return 'no';
 }
 

@@ -72,8 +72,7 @@ export function refsOf(v: Val, conditions: string[] = []): ResourceRef[] {
         else out.push(withConds({ state: value.param ? 'assumed' : 'known', literal: String(value.v), span: value.span, param: value.param }, conds));
         break;
       case 'unknown':
-        // A reference to an id the template does not define stands for nothing.
-        if (!value.missing) out.push(withConds({ state: 'unknown', span: value.span, reason: value.reason }, conds));
+        out.push(withConds(value.missing ? { state: 'unknown', span: value.span, reason: value.reason, missing: true } : { state: 'unknown', span: value.span, reason: value.reason }, conds));
         break;
       case 'list':
         for (const item of value.items) out.push(...refsOf(item, alt.conditions));

@@ -42,8 +42,9 @@ export function logicalIdsOf(root: Node, dialect: Dialect, resources: Node | und
   // A macro (or AWS::LanguageExtensions' Fn::ForEach) may add any resource.
   if (transforms.some((t) => t !== SAM_TRANSFORM) || usesMacro(root)) return { ...defined, generated: () => true };
   if (!transforms.includes(SAM_TRANSFORM) && dialect !== 'sam') return { ...defined, generated: () => false };
-  // SAM names what it generates after the resource it comes from (`FnRole`, `FnAliasLive`, `ApiProdStage`), or `Serverless...`.
-  const samIds: string[] = ['Serverless', 'CodeDeployServiceRole'];
+  // SAM names what it generates after the resource it comes from (`FnRole`, `FnAliasLive`, `ApiProdStage`), or
+  // `Serverless...` (the implicit APIs, the CodeDeploy application), or a custom domain's `ApiGatewayDomainName...` / `RecordSetGroup...`.
+  const samIds: string[] = ['Serverless', 'CodeDeployServiceRole', 'ApiGatewayDomainName', 'RecordSetGroup'];
   if (isMap(resources)) {
     for (const pair of resources.pairs) {
       if (str(get(pair.value, 'Type'))?.startsWith('AWS::Serverless::')) samIds.push(String(pair.key.value));

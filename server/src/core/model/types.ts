@@ -38,6 +38,8 @@ export interface ResourceRef {
   reason?: string;
   /** The `Fn::If` conditions on the way to this item, as `Cond` or `!Cond`. */
   conditions?: string[];
+  /** A reference to an id the template does not define: unknown, and it never satisfies a check. */
+  missing?: boolean;
 }
 
 export interface RefList {

@@ -183,7 +183,7 @@ function evalRef(name: string, span: Span, scope: Scope): Val {
 }
 
 /**
- * A reference to an id the template does not define: nothing (`missing`: a list leaves it out), unless
+ * A reference to an id the template does not define: unknown and `missing` (it never satisfies a check), unless
  * the id may be generated at deploy time, or is not a logical id at all (a Serverless variable left over).
  */
 function undefinedId(name: string, span: Span, scope: Scope, reason = `'${name}' is not defined in this template`): Val {

@@ -3,7 +3,8 @@ import { ENI_CORE_ACTIONS, eniGrant, judgedRoles, missingActions } from '../mode
 import { referencedIds } from '../model/needs';
 import type { LambdaFunction, Model, PolicySource } from '../model/types';
 import { get } from '../tree';
-import type { Edit, Fix } from '../types';
+import type { Fix } from '../types';
+import { dependsOnFix } from './helpers';
 import { defineRule } from '../engine/rule';
 
 /** Everything the function waits for: its `DependsOn`, transitively, and the resources its properties reference. */
@@ -21,24 +22,8 @@ function dependencies(model: Model, fn: LambdaFunction): Set<string> {
   return out;
 }
 
-function dependsOnFix(fn: LambdaFunction, policies: string[]): ((edits: EditBuilder) => Fix | undefined) | undefined {
-  if (fn.type === 'serverless:function') return undefined;
-  return (edits) => {
-    const list = get(fn.node, 'DependsOn');
-    let edit: Edit;
-    if (list?.kind === 'seq' && list.items.length > 0) {
-      // One insertion for all the new items, so they keep their order.
-      const parts = policies.map((p) => edits.appendToSeq(list, p));
-      edit = { start: parts[0]!.start, end: parts[0]!.end, text: parts.map((p) => p.text).join('') };
-    } else if (list?.kind === 'scalar' && typeof list.value === 'string') {
-      edit = edits.replace(list, [list.value, ...policies]);
-    } else if (!list) {
-      edit = edits.addKey(fn.node, 'DependsOn', policies.length === 1 ? policies[0]! : policies);
-    } else {
-      edit = edits.setKey(fn.node, 'DependsOn', policies);
-    }
-    return { title: `Make '${fn.id}' depend on ${policies.map((p) => `'${p}'`).join(', ')}`, safety: 'safe', edits: [edit] };
-  };
+function fixFor(fn: LambdaFunction, policies: string[]): ((edits: EditBuilder) => Fix | undefined) | undefined {
+  return fn.type === 'serverless:function' ? undefined : dependsOnFix(fn, policies);
 }
 
 export default defineRule({
@@ -147,7 +132,7 @@ export default defineRule({
           ],
           assumed: all.params,
           conditions: fn.variants.some((v) => v.vpc && v.conditions.length === 0) ? [] : conditions,
-          fix: dependsOnFix(fn, add),
+          fix: fixFor(fn, add),
         });
       }
     }

@@ -3,11 +3,12 @@
  * egress questions the egress and endpoint rules must answer alike (per-branch subnet egress, which
  * subnets are public, which needs only egress reaches).
  */
-import type { FunctionVariant, LambdaFunction, Model, ResourceRef, VpcAttachment } from '../model/types';
-import type { Span } from '../tree';
+import type { EditBuilder } from '../edits';
+import type { FunctionVariant, LambdaFunction, Model, Resource, ResourceRef, VpcAttachment } from '../model/types';
+import type { Node, Span } from '../tree';
 import { consistent } from '../model/values';
 import { get } from '../tree';
-import type { Related } from '../types';
+import type { Edit, Fix, Related } from '../types';
 import type { EndpointUser } from '../model/endpoints';
 import type { Egress, FunctionSubnet } from '../model/queries';
 import { endpointsFor, functionSubnets, hasEndpointService, subnetEgress, vpcHasUnknownEndpoints } from '../model/queries';
@@ -256,7 +257,7 @@ export function uncoveredNeeds(model: Model, fn: LambdaFunction, vpcId: string |
     const covered = endpointsFor(model, vpcId, prefix).some((e) => {
       if (e.endpointType !== 'Gateway') return true;
       const table = subnet?.routeTable.id;
-      return !table || e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => r.state === 'unknown' || r.id === table);
+      return !table || e.routeTableIds.state === 'unknown' || e.routeTableIds.items.some((r) => (r.state === 'unknown' && !r.missing) || r.id === table);
     });
     if (!covered) out.push({ name: prefix, evidence });
   }
@@ -392,3 +393,46 @@ export function gatewayAttachmentOf(model: Model, vpcId: string | undefined): st
 }
 
 const attachmentsCache = new WeakMap<Model, Map<string, string>>();
+
+/** The fix that adds ids to a resource's `DependsOn`: creating it, turning a single value into a list, or appending. */
+export function dependsOnFix(resource: Resource, ids: string[]): (edits: EditBuilder) => Fix | undefined {
+  return (edits) => {
+    const list = get(resource.node, 'DependsOn');
+    let edit: Edit;
+    if (list?.kind === 'seq' && list.items.length > 0) {
+      // One insertion for all the new items, so they keep their order.
+      const parts = ids.map((id) => edits.appendToSeq(list, id));
+      edit = { start: parts[0]!.start, end: parts[0]!.end, text: parts.map((p) => p.text).join('') };
+    } else if (list?.kind === 'scalar' && typeof list.value === 'string') {
+      edit = edits.replace(list, [list.value, ...ids]);
+    } else if (!list) {
+      edit = edits.addKey(resource.node, 'DependsOn', ids.length === 1 ? ids[0]! : ids);
+    } else {
+      edit = edits.setKey(resource.node, 'DependsOn', ids);
+    }
+    return { title: `Make '${resource.id}' depend on ${ids.map((p) => `'${p}'`).join(', ')}`, safety: 'safe', edits: [edit] };
+  };
+}
+
+/**
+ * Whether the node is part of the template's own text: Serverless resources read through `${file()}`
+ * come from another file, where this file's spans and edits do not apply.
+ */
+export function inTemplateText(model: Model, node: Node): boolean {
+  let nodes = treeNodes.get(model);
+  if (!nodes) {
+    nodes = new Set();
+    const stack: Node[] = [model.root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (nodes.has(n)) continue;
+      nodes.add(n);
+      if (n.kind === 'map') for (const pair of n.pairs) stack.push(pair.value);
+      else if (n.kind === 'seq') stack.push(...n.items);
+    }
+    treeNodes.set(model, nodes);
+  }
+  return nodes.has(node);
+}
+
+const treeNodes = new WeakMap<Model, Set<Node>>();

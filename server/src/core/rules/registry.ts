@@ -29,6 +29,7 @@ import efsRequiresVpc from './efs-requires-vpc';
 import ipv6DualstackUnsupported from './ipv6-dualstack-unsupported';
 import subnetCapacity from './subnet-capacity';
 import unresolvedReference from './unresolved-reference';
+import igwAttachmentRace from './igw-attachment-race';
 import vpcWithoutPrivateResources from './vpc-without-private-resources';
 import lambdaSgIngressUnused from './lambda-sg-ingress-unused';
 import natForGatewayService from './nat-for-gateway-service';
@@ -64,6 +65,7 @@ export const allRules: readonly RuleDefinition[] = [
   ipv6DualstackUnsupported,
   subnetCapacity,
   unresolvedReference,
+  igwAttachmentRace,
   vpcWithoutPrivateResources,
   networkUnknown,
   lambdaSgIngressUnused,

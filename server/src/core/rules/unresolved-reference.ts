@@ -1,8 +1,9 @@
 import type { Model } from '../model/types';
 import { subParts } from '../model/values';
 import type { MapNode, Node, Span } from '../tree';
-import { get, isMap, isSeq, str } from '../tree';
+import { get, intrinsicName, isMap, isSeq, str } from '../tree';
 import { defineRule } from '../engine/rule';
+import { inTemplateText } from './helpers';
 
 type MessageId = 'ref' | 'getAtt' | 'sub' | 'dependsOn';
 
@@ -10,20 +11,6 @@ interface Unresolved {
   messageId: MessageId;
   id: string;
   span: Span;
-}
-
-/** Every node of the tree, each once (aliases share nodes). */
-function nodesOf(root: Node): Set<Node> {
-  const seen = new Set<Node>();
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node.kind === 'map') for (const pair of node.pairs) stack.push(pair.value);
-    else if (node.kind === 'seq') stack.push(...node.items);
-  }
-  return seen;
 }
 
 /** A name that can be a logical id: Serverless variables and other text are not references to judge. */
@@ -148,13 +135,15 @@ export default defineRule({
     dependsOn: "'{holder}' DependsOn '{id}', which is not a resource of this template: CloudFormation rejects the template.",
   },
   check({ model, report }) {
-    const inFile = nodesOf(model.root);
     const holders: { id: string; found: Unresolved[] }[] = [];
     for (const r of model.resources.values()) {
       // Serverless functions are not CloudFormation resources; resources read from another file have no place in this one.
-      if (r.type === 'serverless:function' || !inFile.has(r.node)) continue;
+      if (r.type === 'serverless:function' || !inTemplateText(model, r.node)) continue;
       const found = dependsOnUnresolved(model, r.node);
-      if (r.properties) unresolvedIn(model, r.properties, found, new Set());
+      // A template inside a template (a StackSet's TemplateBody map) refers to its own resources: it is analysed on its own.
+      const body = get(r.properties, 'TemplateBody');
+      const seen = new Set<Node>(isMap(body) && !intrinsicName(body) ? [body] : []);
+      if (r.properties) unresolvedIn(model, r.properties, found, seen);
       holders.push({ id: r.id, found });
     }
     const outputs = get(model.root, 'Outputs');
