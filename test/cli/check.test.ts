@@ -197,7 +197,7 @@ describe('check: exit codes 0 and 1', () => {
     const problem = both.json.files[1]!.problems[0]!;
     assert.match(problem.message, /Flow sequence/);
     assert.deepEqual(problem.range.start, { line: 5, character: 0 });
-    assert.deepEqual(both.json.summary, { files: 3, errors: 1, warnings: 0, infos: 0, problems: 2, functions: { total: 2, vpc: 1, checked: 1, partial: 0, unknown: 0 } });
+    assert.deepEqual(both.json.summary, { files: 3, errors: 1, warnings: 0, infos: 0, problems: 2, functions: { total: 2, vpc: 0, checked: 0, partial: 0, unknown: 0 } });
 
     const alone = cli(['check', ...only(VCI), `${BROKEN}/broken.yaml`]);
     assert.equal(alone.code, 1);
@@ -241,7 +241,7 @@ describe('check --format json', () => {
     const edit = fix.edits[0]!;
     const fixed = text.slice(0, offsetAt(text, edit.range.start)) + edit.newText + text.slice(offsetAt(text, edit.range.end));
     assert.match(fixed, /          - !Ref SubnetB\n        SecurityGroupIds:\n          - !GetAtt ApiSecurityGroup.GroupId\n/);
-    assert.deepEqual(json.summary, { files: 1, errors: 1, warnings: 0, infos: 0, problems: 0, functions: { total: 1, vpc: 1, checked: 1, partial: 0, unknown: 0 } });
+    assert.deepEqual(json.summary, { files: 1, errors: 1, warnings: 0, infos: 0, problems: 0, functions: { total: 1, vpc: 0, checked: 0, partial: 0, unknown: 0 } });
     assert.deepEqual(Object.keys(json.summary), ['files', 'errors', 'warnings', 'infos', 'problems', 'functions']);
   });
 

@@ -166,7 +166,7 @@ describe('language server: code actions', () => {
     const vscodeLike = new LspClient({ initializationOptions: { clientCommands: ['lambdaVpcLint.showRuleDocumentation'] } });
     try {
       const result = await vscodeLike.initialize();
-      assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['lambdaVpcLint.live.refresh'] });
+      assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['lambdaVpcLint.live.refresh', 'lambdaVpcLint.live.enable'] });
     } finally {
       await vscodeLike.stop();
     }

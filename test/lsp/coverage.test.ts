@@ -163,6 +163,46 @@ describe('language server: network-unknown', () => {
   });
 });
 
+describe('language server: Serverless .env files', () => {
+  const SLS = `service: s
+useDotenv: true
+provider:
+  name: aws
+functions:
+  api:
+    handler: h.main
+    vpc:
+      subnetIds: ['\${env:SUBNET_A}']
+      securityGroupIds: [sg-0a1b2c3d4e5f60001]
+`;
+  const folder = tempFolder({ 'serverless.yml': SLS, '.env': 'SUBNET_A=subnet-0aaa\n' });
+  let client: LspClient;
+
+  before(async () => {
+    await buildServer();
+    client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 10 } });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.cleanup();
+  });
+
+  it('resolves ${env:} from .env, watches .env files, and re-analyses when one changes', async () => {
+    const uri = folder.uri('serverless.yml');
+    await client.open(uri, SLS);
+    const first = (await client.forVersion(uri, 1)).find((d) => d.code === 'network-unknown');
+    assert.ok(client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes('**/.env*')));
+    assert.match(String(first?.message), /subnets: `subnet-0aaa` is not in the template/);
+    const since = client.published.length;
+    folder.write('.env', 'SUBNET_A=subnet-0bbb\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: folder.uri('.env'), type: 2 }] });
+    const next = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => /subnet-0bbb/.test(String(d.message))), 10_000, since);
+    assert.ok(next);
+  });
+});
+
 describe('language server: network-unknown in an untrusted workspace', () => {
   const folder = tempFolder({ 'template.yaml': TEMPLATE.replace('!Ref SubnetIds', '[subnet-0a1b2c3d4e5f60001]') });
   let client: LspClient;

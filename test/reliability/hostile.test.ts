@@ -91,8 +91,9 @@ describe('hostile inputs', () => {
     const { value, ms } = timed(() => analyze(text));
     assert.ok(ms < 2000);
     assert.equal(value.model!.functions[0]!.variants[0]!.vpc!.subnetIds.state, 'unknown');
-    // Only the advice that does not read the subnets may speak: nothing rests on the unknown lists.
-    assert.deepEqual(value.findings.map((f) => f.ruleId).filter((id) => id !== 'vpc-without-private-resources'), []);
+    // Only the advice that does not read the subnets may speak, and network-unknown, which says they could not be read.
+    assert.deepEqual(value.findings.map((f) => f.ruleId).filter((id) => id !== 'vpc-without-private-resources'), ['network-unknown']);
+    assert.match(value.findings.find((f) => f.ruleId === 'network-unknown')!.message, /subnets: the variables refer to each other in a cycle/);
   });
 
   it('Fn::If nesting that would explode combinatorially is capped', () => {

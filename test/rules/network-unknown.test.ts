@@ -71,6 +71,7 @@ ruleTester(rule, {
     { name: 'empty lists mean no VPC', code: cfn('        SubnetIds: []\n        SecurityGroupIds: []\n') },
     { name: 'the default security group of a template VPC', code: cfn('        SubnetIds: [!Ref SubnetA]\n        SecurityGroupIds: [!GetAtt Vpc.DefaultSecurityGroup]\n', '', NETWORK) },
     { name: 'suppressed in Metadata', code: cfn('        SubnetIds: [subnet-0abc]\n        SecurityGroupIds: [sg-0abc]\n', '', '    Metadata:\n      lambda-vpc-lint:\n        ignore: [network-unknown]\n').replace('    Properties:\n      Role', '    Metadata:\n      lambda-vpc-lint:\n        ignore: [network-unknown]\n    Properties:\n      Role').replace(/    Metadata:\n      lambda-vpc-lint:\n        ignore: \[network-unknown\]\n$/, '') },
+    { name: 'references to ids the template does not define resolve to nothing (unresolved-reference reports them)', code: cfn('        SubnetIds: [!Ref PrivateA]\n        SecurityGroupIds: [!GetAtt LambdaSg.GroupId]\n') },
     { name: 'Serverless drops a config without groups: not in a VPC', code: `service: s
 provider:
   name: aws

@@ -446,7 +446,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if (caps.watchedFilesDynamic) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: '**/samconfig.{toml,yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: '**/samconfig.{toml,yaml,yml}' }, { globPattern: '**/.env*' }],
       });
     }
     if (workspaceFoldersChange) {

@@ -94,17 +94,6 @@ export function functionCoverage(model: Model, fn: LambdaFunction): FunctionCove
   return coverageOf(model).find((c) => c.fn === fn);
 }
 
-/** Counts over a list of coverages: the CLI's `summary.functions`, the editor's status bar. */
-export function coverageCounts(list: readonly FunctionCoverage[]): { total: number; vpc: number; checked: number; partial: number; unknown: number } {
-  const out = { total: list.length, vpc: 0, checked: 0, partial: 0, unknown: 0 };
-  for (const c of list) {
-    if (!c.vpc || !c.network) continue;
-    out.vpc++;
-    out[c.network]++;
-  }
-  return out;
-}
-
 /** A one-line statement of a function's coverage (hover, status bar tooltip). */
 export function coverageLine(c: FunctionCoverage): string {
   if (!c.vpc) return `Function '${c.fn.id}' is not in a VPC.`;
@@ -122,7 +111,7 @@ function computeCoverage(model: Model, fn: LambdaFunction): FunctionCoverage {
   const params = new Set<string>();
   for (const variant of fn.variants) {
     const vpc = variant.vpc;
-    if (!vpc || isEmptyAttachment(vpc) || (variant.dropsIncompleteConfig && isIncomplete(vpc))) continue;
+    if (!vpc || isEmptyAttachment(vpc) || isIncomplete(vpc)) continue;
     const state = variantState(model, vpc, facts, used);
     if (network === undefined || RANK[state] > RANK[network]) network = state;
     for (const name of parametersIn(model, vpc.vpcConfigNode)) params.add(name);
@@ -153,23 +142,35 @@ function isEmptyAttachment(vpc: VpcAttachment): boolean {
   return vpc.subnetIds.state !== 'unknown' && vpc.subnetIds.items.length === 0 && vpc.securityGroupIds.state !== 'unknown' && vpc.securityGroupIds.items.length === 0;
 }
 
-/** Subnets without groups or groups without subnets: the Serverless Framework drops such a config, and the function runs outside any VPC. */
+/**
+ * Subnets without groups or groups without subnets: Lambda rejects such a config and the Serverless
+ * Framework drops it (the function runs outside any VPC); `vpc-config-incomplete` reports it.
+ */
 function isIncomplete(vpc: VpcAttachment): boolean {
   if (vpc.subnetIds.state === 'unknown' || vpc.securityGroupIds.state === 'unknown') return false;
   return (vpc.subnetIds.items.length === 0) !== (vpc.securityGroupIds.items.length === 0);
+}
+
+/**
+ * A logical id the template does not define resolves to nothing (`unresolved-reference` reports it): it
+ * is not a fact to supply.
+ */
+function isUndefinedReference(reason: string | undefined): boolean {
+  return !!reason && /^'[^']*' is not defined in this template$|^Fn::GetAtt of '[^']*', which is not in this template$/.test(reason);
 }
 
 function variantState(model: Model, vpc: VpcAttachment, facts: MissingFact[], used: Resource[]): NetworkState {
   let subnetsKnown = true;
   let restKnown = true;
   const subnets = vpc.subnetIds;
-  if (subnets.state === 'unknown') {
+  if (subnets.state === 'unknown' && !(subnets.items.length === 0 && isUndefinedReference(subnets.reason))) {
     subnetsKnown = false;
     if (subnets.items.length === 0 || !subnets.items.some((i) => i.state === 'unknown')) {
       facts.push(listFact(model, 'subnets', subnets.span ?? vpc.span, subnets.reason));
     }
   }
   for (const ref of subnets.items) {
+    if (ref.state === 'unknown' && isUndefinedReference(ref.reason)) continue;
     const subnet = ref.id ? model.subnets.get(ref.id) : undefined;
     if (!subnet) {
       subnetsKnown = false;
@@ -184,13 +185,14 @@ function variantState(model: Model, vpc: VpcAttachment, facts: MissingFact[], us
     }
   }
   const groups = vpc.securityGroupIds;
-  if (groups.state === 'unknown') {
+  if (groups.state === 'unknown' && !(groups.items.length === 0 && isUndefinedReference(groups.reason))) {
     restKnown = false;
     if (groups.items.length === 0 || !groups.items.some((i) => i.state === 'unknown')) {
       facts.push(listFact(model, 'security-groups', groups.span ?? vpc.span, groups.reason));
     }
   }
   for (const ref of groups.items) {
+    if (ref.state === 'unknown' && isUndefinedReference(ref.reason)) continue;
     const sg = ref.id ? model.securityGroups.get(ref.id) : undefined;
     if (sg) used.push(sg);
     else if (ref.id && ref.attr === 'DefaultSecurityGroup' && model.vpcs.has(ref.id)) {
