@@ -438,3 +438,76 @@ function mergeNetwork(model: Model, foreign: Model, file: string): void {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// For the editor: where an export or a stack's output is defined, the names on offer, a value described.
+
+export interface OutputTarget {
+  template: WorkspaceTemplate;
+  output: string;
+  /** The output's key in its template's own text. */
+  span: Span;
+  /** Matched by treating `${AWS::StackName}` as a wildcard. */
+  assumed: boolean;
+}
+
+function outputTarget(workspace: Workspace, template: number, output: string, assumed: boolean): OutputTarget | undefined {
+  const t = workspace.templates[template];
+  if (!t?.root || !t.dialect) return undefined;
+  const { scope } = prepareModel(t.root, t.dialect, {});
+  const pair = outputsOf(t.root, t.dialect, scope).find((p) => String(p.key.value) === output);
+  return pair ? { template: t, output, span: { start: pair.key.start, end: pair.key.end }, assumed } : undefined;
+}
+
+/** The `Outputs` entry an `Fn::ImportValue` name reads: the one exact export, else the one wildcard match. */
+export function exportTarget(workspace: Workspace, name: string, selfPath?: string): OutputTarget | undefined {
+  const index = indexOf(workspace);
+  const self = selfPath === undefined ? undefined : index.byPath.get(normalizePath(selfPath));
+  const exact = (index.exact.get(name) ?? []).filter((e) => e.template !== self);
+  if (exact.length === 1) return outputTarget(workspace, exact[0]!.template, exact[0]!.output, false);
+  if (exact.length > 1) return undefined;
+  const matches = index.wildcard.filter((w) => w.template !== self && w.pattern.test(name));
+  return matches.length === 1 ? outputTarget(workspace, matches[0]!.template, matches[0]!.output, true) : undefined;
+}
+
+/** The `Outputs` entry `${cf:stack.output}` reads. */
+export function stackOutputTarget(workspace: Workspace, stack: string, output: string): OutputTarget | undefined {
+  const list = indexOf(workspace).byStack.get(stack) ?? [];
+  return list.length === 1 ? outputTarget(workspace, list[0]!, output, false) : undefined;
+}
+
+/** The export names of the workspace (those its templates' stack names make exact), with their template. */
+export function exportNames(workspace: Workspace, selfPath?: string): { name: string; template: string }[] {
+  const index = indexOf(workspace);
+  const self = selfPath === undefined ? undefined : index.byPath.get(normalizePath(selfPath));
+  const out: { name: string; template: string }[] = [];
+  for (const [name, entries] of index.exact) {
+    const others = entries.filter((e) => e.template !== self);
+    if (others.length === 1) out.push({ name, template: workspace.templates[others[0]!.template]!.path });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What an `Fn::ImportValue` name resolves to, in words: the value (logical ids, literals) or why it is unknown. */
+export function describeImport(workspace: Workspace, name: string, options: AnalyzeOptions = {}): string {
+  const resolver = workspaceResolver(workspace, options);
+  return describeValue(resolver.cross.importValue(name, { start: 0, end: 0 }));
+}
+
+export function describeValue(v: Val): string {
+  switch (v.t) {
+    case 'ref':
+      return v.id.includes('#') ? v.id.slice(v.id.indexOf('#') + 1) : v.id;
+    case 'lit':
+      if (v.parts && v.parts.items.every((i) => i.t === 'ref' || (i.t === 'lit' && !i.partial))) return v.parts.items.map(describeValue).join(v.parts.separator);
+      return v.partial ? 'a value built from parts that cannot be resolved' : String(v.v);
+    case 'list':
+      return v.items.map(describeValue).join(', ');
+    case 'unknown':
+      return `unknown: ${v.reason}`;
+    case 'if':
+      return `${describeValue(v.then)} or ${describeValue(v.else)} (condition '${v.cond}')`;
+    default:
+      return 'a value that cannot be shown';
+  }
+}
