@@ -135,6 +135,33 @@ describe('workspace: Fn::ImportValue', () => {
   });
 });
 
+describe('workspace: what other templates add to an imported network', () => {
+  it('an endpoint another template adds to the imported VPC keeps "no endpoint" unsaid', () => {
+    const { result } = check('elsewhere', 'app/template.yaml');
+    assert.ok(!result.findings.some((f) => f.ruleId === 'missing-endpoint'));
+    const { workspace, texts } = workspaceOf('elsewhere');
+    const without = { templates: workspace.templates.filter((t) => !t.path.startsWith('endpoints/')) };
+    const alone = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: without });
+    assert.ok(alone.findings.some((f) => f.ruleId === 'missing-endpoint'), 'without the endpoints template the function is stuck');
+  });
+
+  it('a route another template adds to an imported route table makes its egress unknown', () => {
+    const { texts } = workspaceOf('elsewhere');
+    const network = texts.get('network/vpc.yaml')!
+      .replace('Outputs:\n', '  TableA:\n    Type: AWS::EC2::RouteTable\n    Properties: { VpcId: !Ref Vpc }\n  AssocA:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: { SubnetId: !Ref SubnetA, RouteTableId: !Ref TableA }\n  AssocB:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: { SubnetId: !Ref SubnetB, RouteTableId: !Ref TableA }\nOutputs:\n  Table:\n    Value: !Ref TableA\n    Export: { Name: shared-Table }\n');
+    const routes = "Resources:\n  Default:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !ImportValue shared-Table\n      DestinationCidrBlock: 0.0.0.0/0\n      TransitGatewayId: tgw-0123456789abcdef0\n";
+    const parse = (path: string, text: string): WorkspaceTemplate => {
+      const parsed = parseTemplate(text, path);
+      return { path, root: parsed.root, dialect: parsed.dialect };
+    };
+    const base = [parse('network/vpc.yaml', network), parse('app/template.yaml', texts.get('app/template.yaml')!)];
+    const stuck = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: { templates: base } });
+    assert.ok(stuck.findings.some((f) => f.ruleId === 'missing-endpoint'));
+    const routed = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: { templates: [...base, parse('routes.yaml', routes)] } });
+    assert.ok(!routed.findings.some((f) => f.ruleId === 'missing-endpoint'));
+  });
+});
+
 describe('workspace: nested stacks and ${cf:}', () => {
   it('a nested template gets its parameters from the parent, with the parent\'s subnets', () => {
     const { result, subnets } = check('nested', 'stacks/functions.yaml');

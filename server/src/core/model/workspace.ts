@@ -25,6 +25,7 @@ import { foreignNetwork, prepareModel } from './build';
 import type { Model, Resource } from './types';
 import type { CrossTemplate, Scope, Val } from './values';
 import { evaluate, litString, withParam } from './values';
+import { refsOf } from './facts';
 
 export interface WorkspaceTemplate {
   /** The template's path as the host names it (relative to the workspace or working directory), `/`-separated. */
@@ -106,6 +107,8 @@ interface Index {
   byStack: Map<string, number[]>;
   /** For each nested template, the templates (and resources) that nest it. */
   parents: Map<number, { template: number; id: string }[]>;
+  /** Endpoints and routes whose VPC or route table is not one of their own template's: they may change another's network. */
+  modifiers: { template: number; id: string; kind: 'endpoint' | 'route' }[];
   shifted: (Node | undefined)[];
 }
 
@@ -114,7 +117,7 @@ const indexes = new WeakMap<Workspace, Index>();
 function indexOf(workspace: Workspace): Index {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { byPath: new Map(), exact: new Map(), wildcard: [], byStack: new Map(), parents: new Map(), shifted: [] };
+  index = { byPath: new Map(), exact: new Map(), wildcard: [], byStack: new Map(), parents: new Map(), modifiers: [], shifted: [] };
   const templates = workspace.templates;
   templates.forEach((t, i) => index!.byPath.set(normalizePath(t.path), i));
   templates.forEach((t, i) => {
@@ -139,7 +142,18 @@ function indexOf(workspace: Workspace): Index {
       }
     }
     if (!isMap(get(t.root, 'Resources'))) return;
-    for (const pair of (get(t.root, 'Resources') as MapNode).pairs) {
+    const resources = get(t.root, 'Resources') as MapNode;
+    const local = (node: Node | undefined) => {
+      const target = str(get(node, 'Ref')) ?? str(get(node, 'Fn::GetAtt'))?.split('.')[0];
+      return target !== undefined && get(resources, target) !== undefined;
+    };
+    for (const pair of resources.pairs) {
+      const type = str(get(pair.value, 'Type'));
+      const props = get(pair.value, 'Properties');
+      if (type === 'AWS::EC2::VPCEndpoint' && !local(get(props, 'VpcId'))) index!.modifiers.push({ template: i, id: String(pair.key.value), kind: 'endpoint' });
+      if (type === 'AWS::EC2::Route' && !local(get(props, 'RouteTableId'))) index!.modifiers.push({ template: i, id: String(pair.key.value), kind: 'route' });
+    }
+    for (const pair of resources.pairs) {
       const location = nestedLocation(pair.value);
       if (location.kind !== 'local') continue;
       const child = index!.byPath.get(normalizePath(dirOf(normalizePath(t.path)) + location.path));
@@ -378,6 +392,47 @@ export function workspaceResolver(workspace: Workspace, options: AnalyzeOptions)
     };
   }
 
+  /**
+   * Endpoints and routes other templates add to the networks the model took in (an endpoints stack that
+   * imports the VPC, a route another stack adds to a route table): an endpoint there keeps "the VPC has
+   * no endpoint for X" unsaid, a route makes the table's egress unknown. Templates already merged brought
+   * theirs with their network.
+   */
+  const applyModifiers = (model: Model, merged: Set<number>) => {
+    let evaluated = 0;
+    for (const m of index.modifiers) {
+      if (m.template === self || merged.has(m.template)) continue;
+      if (++evaluated > MAX_CONTEXTS) break;
+      const context = contextOf(m.template);
+      if (typeof context === 'string') continue;
+      const resource = get(get(context.root, 'Resources'), m.id);
+      const props = get(resource, 'Properties');
+      const refs = refsOf(evaluate(get(props, m.kind === 'endpoint' ? 'VpcId' : 'RouteTableId'), context.scope));
+      const span = resource ? { start: resource.start, end: resource.end } : { start: 0, end: 0 };
+      const reason = `${context.path} changes it ('${m.id}')`;
+      for (const ref of refs) {
+        if (m.kind === 'endpoint' && ref.id && model.vpcs.has(ref.id)) {
+          const marker = `${context.path}#${m.id}`;
+          model.endpoints.set(marker, {
+            id: marker, type: 'AWS::EC2::VPCEndpoint', node: resource as MapNode, properties: undefined, keySpan: span, dependsOn: [], ignore: [],
+            origin: { file: context.path, id: m.id },
+            vpc: { state: 'known', id: ref.id, span },
+            endpointType: 'unknown',
+            serviceName: { state: 'unknown', reason },
+            routeTableIds: { state: 'unknown', items: [] },
+            subnetIds: { state: 'unknown', items: [] },
+            securityGroupIds: { state: 'unknown', items: [] },
+            privateDns: { state: 'unknown' },
+          });
+        }
+        const table = m.kind === 'route' && ref.id ? model.routeTables.get(ref.id) : undefined;
+        if (table) {
+          table.routes.push({ id: `${context.path}#${m.id}`, span, destination: { state: 'unknown', reason }, ipv6: false, target: 'other', targetRef: { state: 'unknown', span, reason } });
+        }
+      }
+    }
+  };
+
   let selfScope: Scope | undefined;
   let selfRoot: Node | undefined;
   let self0: Context | undefined;
@@ -413,6 +468,7 @@ export function workspaceResolver(workspace: Workspace, options: AnalyzeOptions)
         }
       }
       model.workspaceFiles = [...new Set([...merged].map((key) => contexts.get(key)!.path))];
+      if (merged.size > 0) applyModifiers(model, new Set([...merged].map((key) => contexts.get(key)!.template)));
     },
   };
 }
