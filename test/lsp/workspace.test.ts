@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CompletionItem, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { cfAt, excludeTest, importAt } from '../../server/src/lsp/workspace';
 import { buildServer, DEFAULT_CAPABILITIES, LspClient, offsetOf } from './harness';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'multi-template', 'exact');
@@ -98,5 +99,25 @@ describe('language server: one model across the workspace', () => {
     await client.change(network, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: entry }]);
     const cleared = await client.diagnostics(network, (p) => !p.diagnostics.some((d) => d.code === 'nacl-blocks-traffic'), 20_000);
     assert.ok(!cleared.diagnostics.some((d) => d.code === 'nacl-blocks-traffic'));
+  });
+});
+
+describe('workspace helpers of the language server', () => {
+  it('finds the Fn::ImportValue name and the ${cf:} variable at the cursor', () => {
+    const text = 'a:\n  SubnetIds: !Split [",", !ImportValue net-PrivateSubnets]\n  B: { "Fn::ImportValue": "x-Sg" }\n  c: ${cf:net-prod.SubnetA}\n';
+    assert.deepEqual(importAt(text, text.indexOf('PrivateSubnets')), { name: 'net-PrivateSubnets', start: text.indexOf('net-Private'), end: text.indexOf('net-Private') + 18 });
+    assert.equal(importAt(text, text.indexOf('x-Sg'))?.name, 'x-Sg');
+    assert.equal(importAt(text, text.indexOf('SubnetIds')), undefined);
+    assert.deepEqual(cfAt(text, text.indexOf('net-prod')), { stack: 'net-prod', output: 'SubnetA', start: text.indexOf('${cf'), end: text.indexOf('${cf') + '${cf:net-prod.SubnetA}'.length });
+  });
+
+  it('reads files.exclude as a test on paths under the folders', () => {
+    const test = excludeTest({ '**/build': true, 'tmp/*.yaml': true, '**/keep': false }, ['/repo']);
+    assert.ok(test);
+    assert.equal(test('/repo/a/build'), true);
+    assert.equal(test('/repo/tmp/x.yaml'), true);
+    assert.equal(test('/repo/a/keep'), false);
+    assert.equal(test('/elsewhere/build'), false);
+    assert.equal(excludeTest(undefined, ['/repo']), undefined);
   });
 });
