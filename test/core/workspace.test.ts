@@ -66,6 +66,19 @@ describe('workspace: Fn::ImportValue', () => {
     assert.equal(result.problems.length, 0);
   });
 
+  it('a finding placed in the network template honours that template\'s suppressions', () => {
+    const { workspace, texts } = workspaceOf('exact');
+    const app = texts.get('app/template.yaml')!;
+    const withNetwork = (text: string) => ({
+      templates: workspace.templates.map((t) => (t.path === 'network/vpc.yaml' ? { ...t, root: parseTemplate(text, t.path).root, text } : t)),
+    });
+    const network = texts.get('network/vpc.yaml')!;
+    const rules = (text: string) => analyze(app, { fileName: 'app/template.yaml', path: 'app/template.yaml', workspace: withNetwork(text) }).findings.map((f) => f.ruleId);
+    assert.ok(rules(network).includes('nacl-blocks-traffic'));
+    assert.ok(!rules(network.replace('  PrivateAcl:\n', '  # lambda-vpc-lint-disable-next-line nacl-blocks-traffic\n  PrivateAcl:\n')).includes('nacl-blocks-traffic'));
+    assert.ok(!rules(network.replace('Resources:\n', 'Metadata:\n  lambda-vpc-lint:\n    ignore: [nacl-blocks-traffic]\nResources:\n')).includes('nacl-blocks-traffic'));
+  });
+
   it('without the workspace the same function stays unknown', () => {
     const { texts } = workspaceOf('exact');
     const alone = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml' });

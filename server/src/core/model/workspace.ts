@@ -36,6 +36,8 @@ export interface WorkspaceTemplate {
   /** The deployed stack name, when known (samconfig `stack_name`, `--stack-name`, Serverless `service`-`stage`). */
   stackName?: string;
   problem?: string;
+  /** The template's text, when the host has it: findings placed in it honour its suppression comments. */
+  text?: string;
 }
 
 /** The templates of a workspace; the analysed template is one of them, named by `AnalyzeOptions.path`. */
