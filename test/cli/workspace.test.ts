@@ -43,6 +43,16 @@ describe('check across templates', () => {
     assert.equal(fileOf(json, 'app/template.yaml')!.findings.length, 0);
   });
 
+  it('SARIF: the result is located in the network template, its related location in the function\'s', () => {
+    const run = cli(['check', 'app/template.yaml', '--workspace', 'network', '--format', 'sarif'], at('exact'));
+    const sarif = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const nacl = sarif.runs[0]!.results.find((r) => r.ruleId === 'nacl-blocks-traffic')!;
+    assert.equal(nacl.locations[0]!.physicalLocation.artifactLocation.uri, 'network/vpc.yaml');
+    assert.equal(nacl.locations[0]!.physicalLocation.region.startLine, 112);
+    assert.equal(nacl.relatedLocations[0]!.physicalLocation.artifactLocation.uri, 'app/template.yaml');
+    assert.equal(nacl.relatedLocations[0]!.physicalLocation.region.startLine, 5);
+  });
+
   it('the same run without the network template cannot follow the function', () => {
     const { json } = cliJson<JsonReport>(['check', 'app/template.yaml', '--format', 'json'], at('exact'));
     assert.equal(findings(json, 'nacl-blocks-traffic').length, 0);

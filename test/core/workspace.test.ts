@@ -66,6 +66,19 @@ describe('workspace: Fn::ImportValue', () => {
     assert.equal(result.problems.length, 0);
   });
 
+  it('a finding placed in the network template honours that template\'s suppressions', () => {
+    const { workspace, texts } = workspaceOf('exact');
+    const app = texts.get('app/template.yaml')!;
+    const withNetwork = (text: string) => ({
+      templates: workspace.templates.map((t) => (t.path === 'network/vpc.yaml' ? { ...t, root: parseTemplate(text, t.path).root, text } : t)),
+    });
+    const network = texts.get('network/vpc.yaml')!;
+    const rules = (text: string) => analyze(app, { fileName: 'app/template.yaml', path: 'app/template.yaml', workspace: withNetwork(text) }).findings.map((f) => f.ruleId);
+    assert.ok(rules(network).includes('nacl-blocks-traffic'));
+    assert.ok(!rules(network.replace('  PrivateAcl:\n', '  # lambda-vpc-lint-disable-next-line nacl-blocks-traffic\n  PrivateAcl:\n')).includes('nacl-blocks-traffic'));
+    assert.ok(!rules(network.replace('Resources:\n', 'Metadata:\n  lambda-vpc-lint:\n    ignore: [nacl-blocks-traffic]\nResources:\n')).includes('nacl-blocks-traffic'));
+  });
+
   it('without the workspace the same function stays unknown', () => {
     const { texts } = workspaceOf('exact');
     const alone = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml' });
@@ -132,6 +145,33 @@ describe('workspace: Fn::ImportValue', () => {
     const ref = result.model!.functions[0]!.variants[0]!.vpc!.subnetIds.items[0]!;
     assert.equal(ref.state, 'unknown');
     assert.match(ref.reason!, /n0\.yaml, n1\.yaml and \d+ more/);
+  });
+});
+
+describe('workspace: what other templates add to an imported network', () => {
+  it('an endpoint another template adds to the imported VPC keeps "no endpoint" unsaid', () => {
+    const { result } = check('elsewhere', 'app/template.yaml');
+    assert.ok(!result.findings.some((f) => f.ruleId === 'missing-endpoint'));
+    const { workspace, texts } = workspaceOf('elsewhere');
+    const without = { templates: workspace.templates.filter((t) => !t.path.startsWith('endpoints/')) };
+    const alone = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: without });
+    assert.ok(alone.findings.some((f) => f.ruleId === 'missing-endpoint'), 'without the endpoints template the function is stuck');
+  });
+
+  it('a route another template adds to an imported route table makes its egress unknown', () => {
+    const { texts } = workspaceOf('elsewhere');
+    const network = texts.get('network/vpc.yaml')!
+      .replace('Outputs:\n', '  TableA:\n    Type: AWS::EC2::RouteTable\n    Properties: { VpcId: !Ref Vpc }\n  AssocA:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: { SubnetId: !Ref SubnetA, RouteTableId: !Ref TableA }\n  AssocB:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: { SubnetId: !Ref SubnetB, RouteTableId: !Ref TableA }\nOutputs:\n  Table:\n    Value: !Ref TableA\n    Export: { Name: shared-Table }\n');
+    const routes = "Resources:\n  Default:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !ImportValue shared-Table\n      DestinationCidrBlock: 0.0.0.0/0\n      TransitGatewayId: tgw-0123456789abcdef0\n";
+    const parse = (path: string, text: string): WorkspaceTemplate => {
+      const parsed = parseTemplate(text, path);
+      return { path, root: parsed.root, dialect: parsed.dialect };
+    };
+    const base = [parse('network/vpc.yaml', network), parse('app/template.yaml', texts.get('app/template.yaml')!)];
+    const stuck = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: { templates: base } });
+    assert.ok(stuck.findings.some((f) => f.ruleId === 'missing-endpoint'));
+    const routed = analyze(texts.get('app/template.yaml')!, { fileName: 'app/template.yaml', workspace: { templates: [...base, parse('routes.yaml', routes)] } });
+    assert.ok(!routed.findings.some((f) => f.ruleId === 'missing-endpoint'));
   });
 });
 

@@ -10,7 +10,7 @@
  * SARIF provides for "the tool could not fully analyse this". `executionSuccessful` is false when a file
  * could not be analysed (an error-level problem) or the exit code is 2 (an internal failure).
  */
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LineIndex } from '../core/line-index';
 import { REPOSITORY_URL, ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
@@ -65,7 +65,14 @@ export function formatSarif(report: CheckReport): string {
       const index = ruleIndex.get(f.ruleId);
       if (index !== undefined) result.ruleIndex = index;
       if (f.related.length > 0) {
-        result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...physical(file, location, r.span) }));
+        result.relatedLocations = f.related.map((r, i) => {
+          // Related information in another template of the workspace: that file's location and lines.
+          const other = r.file !== undefined ? file.linesOf?.(r.file) : undefined;
+          const where = other && r.file !== undefined
+            ? { physicalLocation: { artifactLocation: artifactLocation(report.cwd, resolve(report.cwd, r.file)), region: region(other, r.span) } }
+            : physical(file, location, r.span);
+          return { id: i + 1, message: { text: r.message }, ...where };
+        });
       }
       if (f.fixes.length > 0) {
         result.fixes = f.fixes.map((fix) => ({

@@ -14,8 +14,9 @@ import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
 import { runRules } from './engine/run';
 import type { Node } from './tree';
-import { pathTo } from './tree';
-import type { Dialect, Finding, Format, ProblemReport } from './types';
+import { get, isSeq, pathTo, str } from './tree';
+import { commentSuppressions } from './engine/suppress';
+import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
 
 // The options live in options.ts, where the model builder and the rule runner read them without importing this module.
 export type { AnalyzeOptions } from './options';
@@ -116,6 +117,21 @@ function placeFindings(findings: Finding[], model: Model, workspace: Workspace, 
     return { file: template.path, span: local, path: template.root ? (pathTo(template.root, local) ?? []) : [] };
   };
   const qualifiers = (model.workspaceFiles ?? []).map((f) => `${f}#`);
+  // The other template's own suppressions: its top-level Metadata, its comments (when the host gave its text).
+  const suppressions = new Map<string, { ignore: string[]; comments: ReturnType<typeof commentSuppressions> }>();
+  const suppressedIn = (file: string, offset: number, ruleId: string) => {
+    let s = suppressions.get(file);
+    if (!s) {
+      const template = workspace.templates.find((t) => t.path === file);
+      const ignore = get(get(get(template?.root, 'Metadata'), 'lambda-vpc-lint'), 'ignore');
+      s = {
+        ignore: isSeq(ignore) ? ignore.items.map(str).filter((x): x is string => !!x) : str(ignore) ? [str(ignore)!] : [],
+        comments: template?.text !== undefined && !/\.json$/i.test(file) ? commentSuppressions(template.text) : undefined,
+      };
+      suppressions.set(file, s);
+    }
+    return s.ignore.includes(ruleId) || !!s.comments?.file.has(ruleId) || !!s.comments?.file.has('*') || !!s.comments?.suppressedAt(offset, ruleId);
+  };
   for (const f of findings) {
     const origin = model.resources.get(f.resource)?.origin;
     const related = f.related.map((r) => {
@@ -126,6 +142,7 @@ function placeFindings(findings: Finding[], model: Model, workspace: Workspace, 
     const finding: Finding = { ...f, related };
     if (origin) finding.resource = origin.id;
     const p = place(f.span);
+    if (p && suppressedIn(p.file, p.span.start, f.ruleId)) continue;
     if (p) Object.assign(finding, { file: p.file, span: p.span, path: p.path });
     finding.fixes = f.fixes.filter((fix) => !p && fix.edits.every((e) => e.end <= textLength && !qualifiers.some((q) => e.text.includes(q))));
     out.push(finding);

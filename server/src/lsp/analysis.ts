@@ -9,6 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
 import type { LiveFacts } from '../core/live';
+import type { Workspace } from '../core/model/workspace';
 import type { analyze as analyzeFn } from '../core/analyze';
 import type { ExplainedFunction } from '../core/explain';
 import { explainModel } from '../core/explain';
@@ -52,6 +53,9 @@ export interface AnalysisInputs {
   stage?: string;
   live?: LiveFacts;
   parameterNotices?: string[];
+  /** The workspace's templates, and this document's path among them. */
+  workspace?: Workspace;
+  workspacePath?: string;
 }
 
 export interface DocumentLike {
@@ -108,6 +112,10 @@ export function runAnalysis(doc: DocumentLike, settings: Settings, inputs: Analy
   if (inputs.stage) options.stage = inputs.stage;
   if (inputs.params && Object.keys(inputs.params).length) options.params = inputs.params;
   if (inputs.live) options.live = inputs.live;
+  if (inputs.workspace) {
+    options.workspace = inputs.workspace;
+    if (inputs.workspacePath) options.path = inputs.workspacePath;
+  }
   const readFile = readFileHost(path, settings.maxFileSize, host);
   if (readFile) options.readFile = readFile;
   const entry: AnalysisEntry = {

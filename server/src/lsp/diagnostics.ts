@@ -38,7 +38,10 @@ export function rangeOf(doc: TextDocument, span: Span) {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
-export function findingDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+/** Another workspace template's document (open, or read from disk), for related information and findings that point into it. */
+export type Locate = (file: string) => TextDocument | undefined;
+
+export function findingDiagnostic(doc: TextDocument, finding: Finding, locate?: Locate): Diagnostic {
   const data: FindingData = {
     kind: 'finding',
     version: doc.version,
@@ -58,10 +61,10 @@ export function findingDiagnostic(doc: TextDocument, finding: Finding): Diagnost
     data,
   };
   if (finding.related.length) {
-    diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => ({
-      location: { uri: doc.uri, range: rangeOf(doc, r.span) },
-      message: r.message,
-    }));
+    diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => {
+      const other = r.file !== undefined ? locate?.(r.file) : undefined;
+      return { location: { uri: (other ?? doc).uri, range: rangeOf(other ?? doc, r.span) }, message: r.message };
+    });
   }
   return diagnostic;
 }
@@ -78,7 +81,7 @@ export function problemDiagnostic(doc: TextDocument, problem: ProblemReport): Di
 }
 
 /** The diagnostics of an entry; `treatAsTemplate` keeps the parse problems of a template being edited. */
-export function diagnosticsOf(doc: TextDocument, entry: AnalysisEntry, treatAsTemplate: boolean): Diagnostic[] {
+export function diagnosticsOf(doc: TextDocument, entry: AnalysisEntry, treatAsTemplate: boolean, locate?: Locate): Diagnostic[] {
   const start = { line: 0, character: 0 };
   switch (entry.kind) {
     case 'disabled':
@@ -105,7 +108,9 @@ export function diagnosticsOf(doc: TextDocument, entry: AnalysisEntry, treatAsTe
     case 'template': {
       const result = entry.result!;
       const parameters = entry.parameterNotices.length ? [parameterDiagnostic(entry.parameterNotices)] : [];
-      return [...parameters, ...result.problems.map((p) => problemDiagnostic(doc, p)), ...result.findings.map((f) => findingDiagnostic(doc, f))];
+      // Findings in another template of the workspace are published on that template (see server.ts).
+      const own = result.findings.filter((f) => f.file === undefined);
+      return [...parameters, ...result.problems.map((p) => problemDiagnostic(doc, p)), ...own.map((f) => findingDiagnostic(doc, f, locate))];
     }
   }
 }

@@ -15,8 +15,9 @@ import {
   ShowDocumentRequest, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
@@ -34,6 +35,9 @@ import { countsOf, diagnosticsOf } from './diagnostics';
 import type { NamedText } from './environments';
 import { collectEnvironments } from './environments';
 import { hover } from './hover';
+import type { Locate } from './diagnostics';
+import { findingDiagnostic } from './diagnostics';
+import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspaceDefinition, workspaceHover } from './workspace';
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
@@ -103,6 +107,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastState = new Map<string, AnalysisState>();
   const justOpened = new Set<string>();
   let workspaceFoldersChange = false;
+  /** The templates of the workspace folders, for values that cross templates. */
+  const workspace = new EditorWorkspace();
+  const workspaceTimers = new Map<string, NodeJS.Timeout>();
+  /** Diagnostics a document's analysis placed in another template: target uri -> source uri -> diagnostics. */
+  const foreign = new Map<string, Map<string, Diagnostic[]>>();
+  /** The last diagnostics of each document's own analysis. */
+  const ownDiagnostics = new Map<string, Diagnostic[]>();
   /** Incremented on every configuration change. */
   let settingsGeneration = 0;
 
@@ -226,6 +237,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       liveFacts = { facts, view };
     }
     if (region && !regionFromModel) inputs.region = region;
+    const docPath = uriToPath(uri);
+    const ws = workspace.workspace();
+    if (ws && docPath) {
+      inputs.workspace = ws;
+      inputs.workspacePath = workspace.pathOf(docPath);
+    }
     const key = `${settings.enable}\u0000${analysisKey(settings, inputs.params, {
       ...(inputs.region ? { region: inputs.region } : {}),
       ...(inputs.parameterNotices ? { notices: inputs.parameterNotices } : {}),
@@ -339,7 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const broken = entry.kind === 'not-template' && wasTemplate && !!entry.result?.problems.some((p) => p.severity === 'error');
     if (entry.kind === 'template' || entry.kind === 'failed' || entry.kind === 'too-large') templates.add(uri);
     else if (entry.kind === 'not-template' && !broken) templates.delete(uri);
-    diagnostics = diagnosticsOf(doc, entry, broken);
+    diagnostics = diagnosticsOf(doc, entry, broken, locate);
     const isOurs = entry.kind === 'template' || entry.kind === 'failed' || entry.kind === 'too-large' || broken;
     if (!isOurs && !published.has(uri)) {
       if (entry.kind === 'disabled') sendStatus({ uri, version: doc.version, state: 'skipped', reason: 'disabled' });
@@ -347,7 +364,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     if (!isOurs) diagnostics = [];
-    connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    ownDiagnostics.set(uri, diagnostics);
+    connection.sendDiagnostics({ uri, version: doc.version, diagnostics: withForeign(uri, diagnostics) });
+    publishForeign(uri, isOurs ? entry : undefined);
     if (isOurs) published.add(uri);
     else published.delete(uri);
     const status: StatusParams = { uri, version: doc.version, state: stateOf(entry, broken), durationMs: Math.round(entry.durationMs * 10) / 10 };
@@ -364,6 +383,117 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (dialect === 'serverless' || (lastSettings.get(uri) ?? pushedSettings).parameterFile) return true;
     const path = uriToPath(uri);
     return !!path && SAMCONFIG_NAMES.some((name) => existsSync(join(dirname(path), name)));
+  }
+
+  /** The document of another workspace template: open, else read from disk. */
+  const locate: Locate = (file) => {
+    const full = workspace.absolutePathOf(file);
+    if (!full) return undefined;
+    const open = openByPath().get(full);
+    if (open) return open;
+    try {
+      if (statSync(full).size > DEFAULT_SETTINGS.maxFileSize) return undefined;
+      return TextDocument.create(pathToFileURL(full).href, 'yaml', 0, readFileSync(full, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** A document's own diagnostics and those other analyses placed in it, each once. */
+  function withForeign(uri: string, own: Diagnostic[]): Diagnostic[] {
+    const out = [...own];
+    const seen = new Set(own.map(diagnosticKey));
+    for (const list of foreign.get(uri)?.values() ?? []) {
+      for (const d of list) {
+        const key = diagnosticKey(d);
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(d);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Publishes the findings a document's analysis placed in other templates (a shared network resource) on those. */
+  function publishForeign(source: string, entry: AnalysisEntry | undefined): void {
+    const byTarget = new Map<string, Diagnostic[]>();
+    const sourceDoc = documents.get(source);
+    for (const f of entry?.result?.findings ?? []) {
+      if (f.file === undefined || !sourceDoc) continue;
+      const target = locate(f.file);
+      if (!target) continue;
+      const sourceFile = workspace.pathOf(uriToPath(source) ?? '');
+      // Related information without a file points into the source document.
+      const moved = { ...f, related: f.related.map((r) => (r.file === undefined ? { ...r, file: sourceFile } : r)) };
+      const diagnostic = findingDiagnostic(target, moved, (file) => (file === sourceFile ? sourceDoc : locate(file)));
+      const list = byTarget.get(target.uri) ?? [];
+      list.push(diagnostic);
+      byTarget.set(target.uri, list);
+    }
+    const touched = new Set<string>(byTarget.keys());
+    for (const [target, sources] of foreign) if (sources.delete(source)) touched.add(target);
+    for (const [target, list] of byTarget) {
+      let sources = foreign.get(target);
+      if (!sources) foreign.set(target, (sources = new Map()));
+      sources.set(source, list);
+    }
+    for (const target of touched) {
+      if (foreign.get(target)?.size === 0) foreign.delete(target);
+      const own = ownDiagnostics.get(target) ?? [];
+      const open = documents.get(target);
+      connection.sendDiagnostics({ uri: target, ...(open ? { version: open.version } : {}), diagnostics: withForeign(target, own) });
+    }
+  }
+
+  /** Re-analyses the open templates whose values may come from this one (debounced by the callers). */
+  function refreshWorkspaceDependents(path: string): void {
+    const changed = workspace.pathOf(path);
+    for (const doc of documents.all()) {
+      if (uriToPath(doc.uri) === path) continue;
+      const entry = cache.get(doc.uri);
+      if (!entry || entry.kind !== 'template' || !dependsOn(entry, changed)) continue;
+      cache.delete(doc.uri);
+      schedule(doc.uri, 0);
+    }
+  }
+
+  /** After an edit settles, the workspace takes the document's text and its dependents are analysed again. */
+  function scheduleWorkspaceUpdate(uri: string): void {
+    const path = uriToPath(uri);
+    if (!path || !workspace.ready) return;
+    const existing = workspaceTimers.get(path);
+    if (existing) clearTimeout(existing);
+    workspaceTimers.set(path, setTimeout(() => {
+      workspaceTimers.delete(path);
+      const doc = documents.get(uri);
+      if (workspace.update(path, doc?.getText())) refreshWorkspaceDependents(path);
+    }, debounceOf(uri)));
+  }
+
+  /** Indexes the workspace folders' templates, with a progress notification, then analyses the open documents again. */
+  async function indexWorkspace(): Promise<void> {
+    if (folders.length === 0) return;
+    let excluded: unknown;
+    if (caps.configuration) {
+      try {
+        excluded = await connection.workspace.getConfiguration({ section: 'files.exclude' });
+      } catch {
+        excluded = undefined;
+      }
+    }
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Lambda VPC Lint', undefined, 'Indexing the workspace templates', false);
+    const started = performance.now();
+    const open = new Map<string, string>();
+    for (const [path, doc] of openByPath()) open.set(path, doc.getText());
+    try {
+      const count = workspace.index(folders, { open, ...(excludeTest(excluded, folders) ? { exclude: excludeTest(excluded, folders) } : {}) });
+      log(`lambda-vpc-lint: indexed ${count} workspace file${count === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms`);
+    } finally {
+      progress.done();
+    }
+    refreshAll();
   }
 
   function stateOf(entry: AnalysisEntry, broken: boolean): AnalysisState {
@@ -441,6 +571,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    indexWorkspace().catch((err: unknown) => logError(`lambda-vpc-lint: indexing the workspace failed: ${err instanceof Error ? err.stack : String(err)}`));
     if (caps.configurationDynamic) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
@@ -453,6 +584,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
         folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+        void indexWorkspace();
         refreshAll();
       });
     }
@@ -480,6 +612,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let open: Map<string, TextDocument> | undefined;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
+      // A template of the workspace changed on disk (an open one's buffer wins): its dependents are analysed again.
+      if (path && !openByPath().has(path)) {
+        const changed = change.type === FileChangeType.Deleted ? workspace.remove(path) : workspace.update(path);
+        if (changed) refreshWorkspaceDependents(path);
+      }
       // Most events (a build, `npm install`) concern files no template reads: skip them cheaply.
       if (!path || (!parameters.reads(path) && !dependents.has(path))) continue;
       // An open document's buffer wins over the disk: its own edits already refresh dependents.
@@ -503,6 +640,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = e.document.uri;
     const opened = justOpened.delete(uri);
     schedule(uri, opened ? 0 : debounceOf(uri));
+    scheduleWorkspaceUpdate(uri);
     const path = uriToPath(uri);
     if (path && !opened) {
       refreshDependents(path);
@@ -523,7 +661,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     parameters.forget(uri);
     dialects.delete(uri);
     modelRegions.delete(uri);
-    if (published.delete(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+    ownDiagnostics.delete(uri);
+    publishForeign(uri, undefined);
+    if (published.delete(uri)) connection.sendDiagnostics({ uri, diagnostics: withForeign(uri, []) });
     sendStatus({ uri, version: null, state: 'closed' });
     lastState.delete(uri);
     const path = uriToPath(uri);
@@ -571,7 +711,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover((p: HoverParams) => guarded('hover', null, async () => {
     const at = await current(p.textDocument.uri);
     if (!at || at.entry.kind !== 'template') return null;
-    const result = hover(at.doc, at.entry, at.doc.offsetAt(p.position));
+    const offset = at.doc.offsetAt(p.position);
+    const result = workspaceHover(workspace, at.doc, at.entry, uriToPath(at.doc.uri), offset) ?? hover(at.doc, at.entry, offset);
     if (result && !caps.markdownHover && typeof result.contents === 'object' && 'kind' in result.contents) {
       result.contents = { kind: 'plaintext', value: result.contents.value };
     }
@@ -581,7 +722,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDefinition((p: TextDocumentPositionParams) => guarded('go to definition', null, async () => {
     const at = await current(p.textDocument.uri);
     if (!at || at.entry.kind !== 'template') return null;
-    return definition(at.doc, at.entry, at.doc.offsetAt(p.position), host.openText);
+    const offset = at.doc.offsetAt(p.position);
+    const readText = (path: string) => host.openText(path) ?? readTextFile(path);
+    return workspaceDefinition(workspace, at.doc, uriToPath(at.doc.uri), offset, readText) ?? definition(at.doc, at.entry, offset, host.openText);
   }));
 
   connection.onCompletion((p: CompletionParams) => guarded('completion', [], async () => {
@@ -601,7 +744,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if (entry.kind !== 'template' && !templates.has(uri)) return [];
     const latest = documents.get(uri) ?? doc;
-    return completions(latest, entry, latest.offsetAt(p.position));
+    return workspaceCompletions(workspace, latest, uriToPath(uri), latest.offsetAt(p.position)) ?? completions(latest, entry, latest.offsetAt(p.position));
   }));
 
   connection.onExecuteCommand((p) => guarded('command', null, async () => {
@@ -684,4 +827,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   log(`${TOOL_NAME} ${TOOL_VERSION} language server started (node ${process.version}).`);
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${String(d.code)}\u0000${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}\u0000${d.message}`;
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return statSync(path).size > DEFAULT_SETTINGS.maxFileSize ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

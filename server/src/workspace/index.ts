@@ -205,11 +205,12 @@ export class WorkspaceFiles {
       }
     }
     const parsed = parseTemplate(text, absolutePath);
-    const entry: Entry = { absolutePath, path: this.pathOf(absolutePath), root: parsed.root, dialect: parsed.dialect };
+    const entry: Entry = { absolutePath, path: this.pathOf(absolutePath), root: parsed.root, dialect: parsed.dialect, text };
     if (!parsed.dialect) {
       // Not a template (other YAML, a broken file): nothing to resolve against; say why when it looked like one.
       if (!parsed.root || parsed.problems.some((p) => p.severity === 'error')) entry.problem = 'it does not parse';
       entry.root = undefined;
+      delete entry.text;
       return parsed.problems.length > 0 ? entry : undefined;
     }
     const stackName = this.stackNameOf(absolutePath, parsed.root!, parsed.dialect);

@@ -25,6 +25,7 @@ import { foreignNetwork, prepareModel } from './build';
 import type { Model, Resource } from './types';
 import type { CrossTemplate, Scope, Val } from './values';
 import { evaluate, litString, withParam } from './values';
+import { refsOf } from './facts';
 
 export interface WorkspaceTemplate {
   /** The template's path as the host names it (relative to the workspace or working directory), `/`-separated. */
@@ -35,6 +36,8 @@ export interface WorkspaceTemplate {
   /** The deployed stack name, when known (samconfig `stack_name`, `--stack-name`, Serverless `service`-`stage`). */
   stackName?: string;
   problem?: string;
+  /** The template's text, when the host has it: findings placed in it honour its suppression comments. */
+  text?: string;
 }
 
 /** The templates of a workspace; the analysed template is one of them, named by `AnalyzeOptions.path`. */
@@ -106,6 +109,8 @@ interface Index {
   byStack: Map<string, number[]>;
   /** For each nested template, the templates (and resources) that nest it. */
   parents: Map<number, { template: number; id: string }[]>;
+  /** Endpoints and routes whose VPC or route table is not one of their own template's: they may change another's network. */
+  modifiers: { template: number; id: string; kind: 'endpoint' | 'route' }[];
   shifted: (Node | undefined)[];
 }
 
@@ -114,7 +119,7 @@ const indexes = new WeakMap<Workspace, Index>();
 function indexOf(workspace: Workspace): Index {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { byPath: new Map(), exact: new Map(), wildcard: [], byStack: new Map(), parents: new Map(), shifted: [] };
+  index = { byPath: new Map(), exact: new Map(), wildcard: [], byStack: new Map(), parents: new Map(), modifiers: [], shifted: [] };
   const templates = workspace.templates;
   templates.forEach((t, i) => index!.byPath.set(normalizePath(t.path), i));
   templates.forEach((t, i) => {
@@ -139,7 +144,18 @@ function indexOf(workspace: Workspace): Index {
       }
     }
     if (!isMap(get(t.root, 'Resources'))) return;
-    for (const pair of (get(t.root, 'Resources') as MapNode).pairs) {
+    const resources = get(t.root, 'Resources') as MapNode;
+    const local = (node: Node | undefined) => {
+      const target = str(get(node, 'Ref')) ?? str(get(node, 'Fn::GetAtt'))?.split('.')[0];
+      return target !== undefined && get(resources, target) !== undefined;
+    };
+    for (const pair of resources.pairs) {
+      const type = str(get(pair.value, 'Type'));
+      const props = get(pair.value, 'Properties');
+      if (type === 'AWS::EC2::VPCEndpoint' && !local(get(props, 'VpcId'))) index!.modifiers.push({ template: i, id: String(pair.key.value), kind: 'endpoint' });
+      if (type === 'AWS::EC2::Route' && !local(get(props, 'RouteTableId'))) index!.modifiers.push({ template: i, id: String(pair.key.value), kind: 'route' });
+    }
+    for (const pair of resources.pairs) {
       const location = nestedLocation(pair.value);
       if (location.kind !== 'local') continue;
       const child = index!.byPath.get(normalizePath(dirOf(normalizePath(t.path)) + location.path));
@@ -378,6 +394,47 @@ export function workspaceResolver(workspace: Workspace, options: AnalyzeOptions)
     };
   }
 
+  /**
+   * Endpoints and routes other templates add to the networks the model took in (an endpoints stack that
+   * imports the VPC, a route another stack adds to a route table): an endpoint there keeps "the VPC has
+   * no endpoint for X" unsaid, a route makes the table's egress unknown. Templates already merged brought
+   * theirs with their network.
+   */
+  const applyModifiers = (model: Model, merged: Set<number>) => {
+    let evaluated = 0;
+    for (const m of index.modifiers) {
+      if (m.template === self || merged.has(m.template)) continue;
+      if (++evaluated > MAX_CONTEXTS) break;
+      const context = contextOf(m.template);
+      if (typeof context === 'string') continue;
+      const resource = get(get(context.root, 'Resources'), m.id);
+      const props = get(resource, 'Properties');
+      const refs = refsOf(evaluate(get(props, m.kind === 'endpoint' ? 'VpcId' : 'RouteTableId'), context.scope));
+      const span = resource ? { start: resource.start, end: resource.end } : { start: 0, end: 0 };
+      const reason = `${context.path} changes it ('${m.id}')`;
+      for (const ref of refs) {
+        if (m.kind === 'endpoint' && ref.id && model.vpcs.has(ref.id)) {
+          const marker = `${context.path}#${m.id}`;
+          model.endpoints.set(marker, {
+            id: marker, type: 'AWS::EC2::VPCEndpoint', node: resource as MapNode, properties: undefined, keySpan: span, dependsOn: [], ignore: [],
+            origin: { file: context.path, id: m.id },
+            vpc: { state: 'known', id: ref.id, span },
+            endpointType: 'unknown',
+            serviceName: { state: 'unknown', reason },
+            routeTableIds: { state: 'unknown', items: [] },
+            subnetIds: { state: 'unknown', items: [] },
+            securityGroupIds: { state: 'unknown', items: [] },
+            privateDns: { state: 'unknown' },
+          });
+        }
+        const table = m.kind === 'route' && ref.id ? model.routeTables.get(ref.id) : undefined;
+        if (table) {
+          table.routes.push({ id: `${context.path}#${m.id}`, span, destination: { state: 'unknown', reason }, ipv6: false, target: 'other', targetRef: { state: 'unknown', span, reason } });
+        }
+      }
+    }
+  };
+
   let selfScope: Scope | undefined;
   let selfRoot: Node | undefined;
   let self0: Context | undefined;
@@ -413,6 +470,7 @@ export function workspaceResolver(workspace: Workspace, options: AnalyzeOptions)
         }
       }
       model.workspaceFiles = [...new Set([...merged].map((key) => contexts.get(key)!.path))];
+      if (merged.size > 0) applyModifiers(model, new Set([...merged].map((key) => contexts.get(key)!.template)));
     },
   };
 }
@@ -436,5 +494,78 @@ function mergeNetwork(model: Model, foreign: Model, file: string): void {
       target.set(id, resource);
       if (!model.resources.has(id)) model.resources.set(id, resource);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// For the editor: where an export or a stack's output is defined, the names on offer, a value described.
+
+export interface OutputTarget {
+  template: WorkspaceTemplate;
+  output: string;
+  /** The output's key in its template's own text. */
+  span: Span;
+  /** Matched by treating `${AWS::StackName}` as a wildcard. */
+  assumed: boolean;
+}
+
+function outputTarget(workspace: Workspace, template: number, output: string, assumed: boolean): OutputTarget | undefined {
+  const t = workspace.templates[template];
+  if (!t?.root || !t.dialect) return undefined;
+  const { scope } = prepareModel(t.root, t.dialect, {});
+  const pair = outputsOf(t.root, t.dialect, scope).find((p) => String(p.key.value) === output);
+  return pair ? { template: t, output, span: { start: pair.key.start, end: pair.key.end }, assumed } : undefined;
+}
+
+/** The `Outputs` entry an `Fn::ImportValue` name reads: the one exact export, else the one wildcard match. */
+export function exportTarget(workspace: Workspace, name: string, selfPath?: string): OutputTarget | undefined {
+  const index = indexOf(workspace);
+  const self = selfPath === undefined ? undefined : index.byPath.get(normalizePath(selfPath));
+  const exact = (index.exact.get(name) ?? []).filter((e) => e.template !== self);
+  if (exact.length === 1) return outputTarget(workspace, exact[0]!.template, exact[0]!.output, false);
+  if (exact.length > 1) return undefined;
+  const matches = index.wildcard.filter((w) => w.template !== self && w.pattern.test(name));
+  return matches.length === 1 ? outputTarget(workspace, matches[0]!.template, matches[0]!.output, true) : undefined;
+}
+
+/** The `Outputs` entry `${cf:stack.output}` reads. */
+export function stackOutputTarget(workspace: Workspace, stack: string, output: string): OutputTarget | undefined {
+  const list = indexOf(workspace).byStack.get(stack) ?? [];
+  return list.length === 1 ? outputTarget(workspace, list[0]!, output, false) : undefined;
+}
+
+/** The export names of the workspace (those its templates' stack names make exact), with their template. */
+export function exportNames(workspace: Workspace, selfPath?: string): { name: string; template: string }[] {
+  const index = indexOf(workspace);
+  const self = selfPath === undefined ? undefined : index.byPath.get(normalizePath(selfPath));
+  const out: { name: string; template: string }[] = [];
+  for (const [name, entries] of index.exact) {
+    const others = entries.filter((e) => e.template !== self);
+    if (others.length === 1) out.push({ name, template: workspace.templates[others[0]!.template]!.path });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What an `Fn::ImportValue` name resolves to, in words: the value (logical ids, literals) or why it is unknown. */
+export function describeImport(workspace: Workspace, name: string, options: AnalyzeOptions = {}): string {
+  const resolver = workspaceResolver(workspace, options);
+  return describeValue(resolver.cross.importValue(name, { start: 0, end: 0 }));
+}
+
+export function describeValue(v: Val): string {
+  switch (v.t) {
+    case 'ref':
+      return v.id.includes('#') ? v.id.slice(v.id.indexOf('#') + 1) : v.id;
+    case 'lit':
+      if (v.parts && v.parts.items.every((i) => i.t === 'ref' || (i.t === 'lit' && !i.partial))) return v.parts.items.map(describeValue).join(v.parts.separator);
+      return v.partial ? 'a value built from parts that cannot be resolved' : String(v.v);
+    case 'list':
+      return v.items.map(describeValue).join(', ');
+    case 'unknown':
+      return `unknown: ${v.reason}`;
+    case 'if':
+      return `${describeValue(v.then)} or ${describeValue(v.else)} (condition '${v.cond}')`;
+    default:
+      return 'a value that cannot be shown';
   }
 }
