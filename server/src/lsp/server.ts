@@ -27,6 +27,7 @@ import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
 import { completions, emptyFileCompletions } from './completion';
+import { networkViewOf } from './network-view';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
 import type { NamedText } from './environments';
@@ -34,9 +35,9 @@ import { collectEnvironments } from './environments';
 import { hover } from './hover';
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
-import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams } from './protocol';
+import type { AnalysisState, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, StatusParams, TrustParams } from './protocol';
 import {
-  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  ENVIRONMENTS_REQUEST, FIX_ALL_KIND, NETWORK_VIEW_REQUEST, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
@@ -586,6 +587,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (caps.showDocument) await connection.sendRequest(ShowDocumentRequest.type, { uri: target, external: true });
     else void connection.window.showInformationMessage(`Documentation: ${target}`);
     return null;
+  }));
+
+  connection.onRequest(NETWORK_VIEW_REQUEST, (p: NetworkViewParams) => guarded<NetworkViewResult | null>('network view', null, async () => {
+    const uri = p?.textDocument?.uri;
+    const at = typeof uri === 'string' ? await current(uri) : undefined;
+    return at ? networkViewOf(at.doc, at.entry) : null;
   }));
 
   connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {
