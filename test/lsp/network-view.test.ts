@@ -10,7 +10,7 @@ import type { NetworkViewItem, NetworkViewResult } from '../../server/src/lsp/pr
 import { NETWORK_VIEW_REQUEST } from '../../server/src/lsp/protocol';
 import { LspClient, buildServer, tempFolder } from './harness';
 
-const BROKEN_AZ = readFileSync(resolve(__dirname, '../fixtures/editor/broken-az.yaml'), 'utf8');
+const BROKEN_AZ = readFileSync(resolve(__dirname, '../fixtures/workspace/network.yaml'), 'utf8');
 
 /** `state kind label` per node, indented by depth, findings by rule id. */
 function outline(items: NetworkViewItem[], depth = 0): string[] {
@@ -35,7 +35,7 @@ describe('language server: network view request', () => {
   const request = (uri: string) => client.connection.sendRequest(NETWORK_VIEW_REQUEST, { textDocument: { uri } }) as Promise<NetworkViewResult | null>;
 
   it('follows the function to its subnets, route tables and default route targets, and marks the broken zone', async () => {
-    const uri = folder.uri('broken-az.yaml');
+    const uri = folder.uri('network.yaml');
     await client.open(uri, BROKEN_AZ);
     const view = (await request(uri))!;
     assert.equal(view.uri, uri);
