@@ -5,9 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, codeOf, describeDiagnostics, fileUri, openEditor, ours, sleep, waitFor, waitForFinding, waitForNoFindings } from './util';
+import { activateExtension, codeOf, describeDiagnostics, fileUri, openEditor, ours, sleep, waitFor, waitForFinding, waitForNoFindings } from './util';
 
 const RULE = 'vpc-config-incomplete';
 
@@ -103,9 +102,12 @@ describe('language server in the editor', () => {
       await waitForNoFindings(uri, 30_000, 2_000);
     });
 
-    for (const [format, bad, empty] of [['yaml', null, EMPTY_YAML], ['json', BAD_JSON, EMPTY_JSON], ['serverless', BAD_SERVERLESS, EMPTY_SERVERLESS]] as const) {
+    for (const format of ['yaml', 'json', 'serverless'] as const) {
       it(`offers its ${format} snippets where a resource goes; each inserted yields no findings`, async function () {
         this.timeout(240_000);
+        // Looked up here: the constants are defined below, after the tests are collected.
+        const bad = format === 'json' ? BAD_JSON : format === 'serverless' ? BAD_SERVERLESS : null;
+        const empty = format === 'json' ? EMPTY_JSON : format === 'serverless' ? EMPTY_SERVERLESS : EMPTY_YAML;
         const json = format === 'json';
         const uri = fileUri(`snippets-${format}.${json ? 'json' : 'yaml'}`);
         // The file starts as a template with a finding, so the server is seen analysing this very file; then it
