@@ -247,10 +247,9 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
         for (const button of ['Select Profile', 'Select Regions', 'Open Walkthrough']) if (!t.includes(button)) throw new Error(`no ${button} button: ${JSON.stringify(t.slice(0, 300))}`);
         return t;
       });
-      const message = text.split('\n').find((l) => l.startsWith('No usable AWS credentials')) ?? '';
       if (/selected profile/.test(text) || text.includes('`')) throw new Error(`the view speaks of a selected profile or shows backticks: ${JSON.stringify(text)}`);
       ec2.clearFaults();
-      return message;
+      return text.split('\n').find((l) => l.includes('AWS did not accept credentials'))?.slice(0, 120) ?? '';
     });
 
     await step('ENI explorer shows the loopback account', 'eni-explorer', 90_000, async () => {
