@@ -9,6 +9,7 @@
  *   4. the quick fix, picked from the Ctrl+. menu on the finding, names the VPC's security group and the
  *      finding goes
  *   5. with the EC2 server refusing the credentials, the ENI view shows its welcome content and buttons
+ *      (docs/images/eni-welcome.png)
  *   6. the "Lambda VPC" view shows the ENI tree of the loopback EC2 test server (docs/images/eni-explorer.png)
  *   7. the Template Network view of network.yaml marks the zone with no way out (docs/images/network-view.png)
  *   8. in an empty file, completion offers the whole-template snippet, and accepting it writes the template
@@ -96,6 +97,8 @@ function pane(page: Page, name: RegExp) {
 }
 
 async function showLambdaVpc(page: Page): Promise<void> {
+  // A click on the entry of the container already shown would close the side bar.
+  if (await pane(page, /Lambda ENIs/i).isVisible().catch(() => false)) return;
   await page.locator(ACTIVITY).first().click({ timeout: 5_000 });
   await pane(page, /Lambda ENIs/i).waitFor({ state: 'visible', timeout: 5_000 });
 }
@@ -257,6 +260,8 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
         return t;
       });
       if (/selected profile/.test(text) || text.includes('`')) throw new Error(`the view speaks of a selected profile or shows backticks: ${JSON.stringify(text)}`);
+      mkdirSync(IMAGES, { recursive: true });
+      copyFileSync(await screenshot('eni-welcome-content'), join(IMAGES, 'eni-welcome.png'));
       return text.split('\n').find((l) => l.includes('AWS did not accept credentials'))?.slice(0, 120) ?? '';
     }
 

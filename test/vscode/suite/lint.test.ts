@@ -109,12 +109,17 @@ describe('language server in the editor', () => {
         const bad = format === 'json' ? BAD_JSON : format === 'serverless' ? BAD_SERVERLESS : null;
         const empty = format === 'json' ? EMPTY_JSON : format === 'serverless' ? EMPTY_SERVERLESS : EMPTY_YAML;
         const json = format === 'json';
-        const uri = fileUri(`snippets-${format}.${json ? 'json' : 'yaml'}`);
+        const uri = fileUri(`snippet-${format}.${json ? 'json' : 'yaml'}`);
         // The file starts as a template with a finding, so the server is seen analysing this very file; then it
         // becomes an empty template, and each snippet goes where resources (or Serverless functions) go.
         writeFileSync(uri.fsPath, bad ?? readFileSync(fileUri('bad.yaml').fsPath, 'utf8'));
-        const editor = await openEditor(uri);
-        await waitForFinding(uri, RULE, 90_000);
+        let editor = await openEditor(uri);
+        const language = json ? 'json' : 'yaml';
+        // The server takes YAML and JSON documents only: a file association must not have made it another language.
+        if (editor.document.languageId !== language) editor = await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(editor.document, language));
+        await waitForFinding(uri, RULE, 90_000).catch((err: Error) => {
+          throw new Error(`${err.message} (language ${editor.document.languageId})`);
+        });
         const all = () => new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
         assert.ok(await editor.edit((e) => e.replace(all(), empty.text.replace('|', ''))));
         const at = editor.document.positionAt(empty.text.indexOf('|'));
