@@ -1,12 +1,14 @@
 /**
- * The extension's entry point: registers the ENI explorer and starts the language server. Kept thin
+ * The extension's entry point: registers the ENI explorer and the template network view and starts the
+ * language server. Kept thin
  * and quick: the server starts in the background (activation does not wait for its handshake), and the
  * AWS SDK is not loaded here (the explorer loads it on first use).
  */
 import * as vscode from 'vscode';
 import { activateEniExplorer } from './eni/activate';
 import type { TreeNode } from './eni/tree-model';
-import { startLanguageClient, stopLanguageClient } from './language-client';
+import { requestNetworkView, startLanguageClient, stopLanguageClient } from './language-client';
+import { activateNetworkView } from './network/activate';
 
 /** What the extension exports to other extensions and to its own in-editor tests. */
 export interface LambdaVpcLintApi {
@@ -25,6 +27,9 @@ export function activate(context: vscode.ExtensionContext): LambdaVpcLintApi {
   const started = performance.now();
   const eniExplorer = activateEniExplorer(context);
   const serverReady = startLanguageClient(context);
+  const networkView = activateNetworkView(context, requestNetworkView);
+  // The first analyses arrive as diagnostics, which refresh the view; once running, ask for it as well.
+  void serverReady.then(() => networkView.refresh(), () => undefined);
   serverReady.catch((err: unknown) => {
     void vscode.window.showErrorMessage(`Lambda VPC Lint: the language server could not start: ${err instanceof Error ? err.message : String(err)}`);
   });

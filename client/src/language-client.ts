@@ -13,10 +13,10 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import suppression from '../../schemas/suppression-metadata.schema.json';
 import { ruleDocUrl } from '../../server/src/product';
-import type { StatusParams } from '../../server/src/lsp/protocol';
+import type { NetworkViewParams, NetworkViewResult, StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
 import {
-  LIVE_ENABLE_COMMAND, PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  LIVE_ENABLE_COMMAND, NETWORK_VIEW_REQUEST, PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
 } from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
 import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from './rule-docs';
@@ -91,6 +91,14 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     }),
   );
   await languageClient.start();
+}
+
+/** The network of a template, from the running server; null while it is not running or for a non-template. */
+export async function requestNetworkView(uri: string): Promise<NetworkViewResult | null> {
+  const c = client;
+  if (!c?.isRunning()) return null;
+  const params: NetworkViewParams = { textDocument: { uri } };
+  return c.sendRequest<NetworkViewResult | null>(NETWORK_VIEW_REQUEST, params);
 }
 
 export async function stopLanguageClient(): Promise<void> {

@@ -211,6 +211,21 @@ Resources:
     assert.equal(group!.placeholder, 'sg-CHANGEME');
     assert.match(group!.reason!, /'sg-CHANGEME' is a placeholder to replace/);
     assert.equal(slice(text, group!.span), 'sg-CHANGEME');
+    // Only the upper-case word: an action that merely contains the letters is not a placeholder.
+    const policy = model(`Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:ChangeMessageVisibility
+                Resource: '*'
+`);
+    const [action] = [...policy.roles.values()][0]!.sources[0]!.statements[0]!.actions;
+    assert.deepEqual([action!.state, action!.value], ['known', 'sqs:ChangeMessageVisibility']);
     // A real id beside it stays a present literal.
     assert.deepEqual(vpc.subnetIds.items.map((r) => [r.state, r.literal ?? r.placeholder]), [['known', 'subnet-0a1b2c3d4e5f60001'], ['unknown', 'subnet-CHANGEME2']]);
   });

@@ -63,6 +63,21 @@ describe('language server: snippets where they fit', () => {
     assert.match(cfn, /Role: !GetAtt \$\{1:Function\}Role\.Arn/);
   });
 
+  it('offers resource snippets on the empty line of an empty Resources, in YAML and in JSON', async () => {
+    const yaml = folder.uri('empty-resources.yaml');
+    const yamlText = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  \n";
+    await client.open(yaml, yamlText);
+    await client.forVersion(yaml, 1);
+    assert.equal(snippets(await client.completion(yaml, yamlText.indexOf('  \n') + 2)).length, 7);
+    const json = folder.uri('empty-resources.json');
+    const jsonText = '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Transform": "AWS::Serverless-2016-10-31",\n  "Resources": {\n    \n  }\n}\n';
+    await client.open(json, jsonText, 'json');
+    await client.forVersion(json, 1);
+    const items = await client.completion(json, jsonText.indexOf('    \n') + 4);
+    assert.deepEqual(snippets(items), ['lambda-sg-db-ingress', 'lambda-vpc-cfn-function', 'lambda-vpc-sam-function', 'nat-per-az', 'vpc-endpoint-dynamodb', 'vpc-endpoint-interface', 'vpc-endpoint-s3']);
+    assert.match(newText(items.find((i) => i.label === 'vpc-endpoint-s3'))!, /^"\$\{1:S3GatewayEndpoint\}": \{/);
+  });
+
   it('offers no snippet inside a subnet list item, a !Ref value or a resource', async () => {
     const uri = folder.uri('inside.yaml');
     await client.open(uri, NETWORK);

@@ -73,7 +73,6 @@ export function activateEniExplorer(context: vscode.ExtensionContext): EniTreePr
   let shownWelcome: string | undefined | null = null;
   const updateDescription = () => {
     view.description = provider.description();
-    view.message = provider.message();
     const welcome = provider.welcome();
     if (welcome !== shownWelcome) {
       shownWelcome = welcome;

@@ -9,7 +9,7 @@ import { toAwsFailure } from '../../../server/src/aws/aws-error';
 import { functionNames } from '../../../server/src/aws/group-enis';
 import type { EniFilter, RegionResult } from '../../../server/src/aws/types';
 import type { AwsModule } from './aws-loader';
-import { COMMANDS, VIEW_ID, buildTree, failureDetail, viewDescription, welcomeMessage, welcomeState } from './tree-model';
+import { COMMANDS, VIEW_ID, buildTree, failureDetail, viewDescription, welcomeState } from './tree-model';
 import type { ExplorerSnapshot, RegionState, TreeNode, WelcomeState } from './tree-model';
 
 export interface ExplorerConfig {
@@ -69,11 +69,6 @@ export class EniTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   /** The welcome state the view shows instead of nodes, if any. */
   welcome(): WelcomeState | undefined {
     return welcomeState(this.snapshot());
-  }
-
-  /** The line above the welcome content. */
-  message(): string | undefined {
-    return welcomeMessage(this.snapshot());
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

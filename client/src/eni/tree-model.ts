@@ -306,7 +306,8 @@ function regionNode(result: RegionResult, filter: EniFilter, profile: string | u
 /**
  * The states the view's welcome content explains, with buttons (package.json `viewsWelcome`, keyed on
  * the context key below): an untrusted workspace, no region, credentials that are missing or refused in
- * every region. The tree is empty then, which is what makes VS Code show the welcome content.
+ * every region. The tree is empty then, and the view has no message, which is what makes VS Code show the
+ * welcome content.
  */
 export type WelcomeState = 'untrusted' | 'noRegion' | 'noCredentials';
 export const WELCOME_CONTEXT_KEY = 'lambdaVpcLint.eni.welcome';
@@ -317,16 +318,6 @@ export function welcomeState(snapshot: ExplorerSnapshot): WelcomeState | undefin
   const regions = snapshot.regions;
   if (regions.length > 0 && regions.every((r) => r.status === 'done' && !r.result.ok && r.result.error.kind === 'credentials')) return 'noCredentials';
   return undefined;
-}
-
-/** The line shown above the welcome content: what happened, in short (the full message is in the output channel). */
-export function welcomeMessage(snapshot: ExplorerSnapshot): string | undefined {
-  const state = welcomeState(snapshot);
-  if (state !== 'noCredentials') return undefined;
-  const first = snapshot.regions[0];
-  const error = first?.status === 'done' && !first.result.ok ? first.result.error : undefined;
-  const who = snapshot.profile ? `profile '${snapshot.profile}'` : 'the default credential chain (no profile selected)';
-  return redactSecrets(`No usable AWS credentials from ${who}${error ? `: ${error.code}` : ''}.`);
 }
 
 /** The root nodes of the explorer: none in a welcome state. */

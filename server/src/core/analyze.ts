@@ -16,7 +16,7 @@ import { runRules } from './engine/run';
 import type { Node } from './tree';
 import { get, isSeq, pathTo, str } from './tree';
 import { commentSuppressions } from './engine/suppress';
-import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
+import type { Dialect, Finding, Format, ProblemReport } from './types';
 
 // The options live in options.ts, where the model builder and the rule runner read them without importing this module.
 export type { AnalyzeOptions } from './options';

@@ -127,3 +127,31 @@ export interface EnvironmentChoice {
 export interface EnvironmentsResult {
   environments: EnvironmentChoice[];
 }
+
+/** Client -> server: the network of a template, per function, for a tree view (any editor may ask). */
+export const NETWORK_VIEW_REQUEST = 'lambdaVpcLint/networkView';
+
+export interface NetworkViewParams {
+  textDocument: { uri: string };
+}
+
+export interface NetworkViewItem {
+  kind: 'function' | 'subnet' | 'route-table' | 'route-target' | 'endpoint' | 'security-group' | 'finding' | 'note';
+  label: string;
+  description?: string;
+  tooltip?: string;
+  state: 'ok' | 'finding' | 'unknown';
+  severity?: 'error' | 'warning' | 'info';
+  /** The definition (a finding: where it is reported), in the document. */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  resource?: string;
+  ruleId?: string;
+  children: NetworkViewItem[];
+}
+
+/** Null when the document is not a template. */
+export interface NetworkViewResult {
+  uri: string;
+  version: number;
+  functions: NetworkViewItem[];
+}

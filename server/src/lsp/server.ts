@@ -30,6 +30,7 @@ import { runAnalysis, uriToPath } from './analysis';
 import { codeActions } from './code-actions';
 import { coverageStatus } from './coverage-actions';
 import { completions, emptyFileCompletions } from './completion';
+import { networkViewOf } from './network-view';
 import { definition } from './definition';
 import { countsOf, diagnosticsOf } from './diagnostics';
 import type { NamedText } from './environments';
@@ -41,10 +42,10 @@ import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspac
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
-  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, StatusParams, TrustParams,
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, StatusParams, TrustParams,
 } from './protocol';
 import {
-  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
+  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
@@ -795,6 +796,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(listing.notices.length ? { message: listing.notices.join('\n') } : {}),
       ...(view.stackName ? { current: view.stackName } : {}),
     };
+  }));
+
+  connection.onRequest(NETWORK_VIEW_REQUEST, (p: NetworkViewParams) => guarded<NetworkViewResult | null>('network view', null, async () => {
+    const uri = p?.textDocument?.uri;
+    const at = typeof uri === 'string' ? await current(uri) : undefined;
+    return at ? networkViewOf(at.doc, at.entry) : null;
   }));
 
   connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {

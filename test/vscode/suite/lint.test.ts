@@ -1,13 +1,12 @@
 /**
  * The language server as a user meets it in the editor: a finding on the fixture's bad SAM template, silence on
- * a Kubernetes manifest, the quick fix applied through the code-action provider, and the extension's own
- * snippets producing templates without findings.
+ * a Kubernetes manifest, the quick fix applied through the code-action provider, and the snippets the server
+ * offers (a whole template in an empty file, resources under Resources) producing templates without findings.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, codeOf, describeDiagnostics, fileUri, openEditor, ours, sleep, waitFor, waitForFinding, waitForNoFindings } from './util';
+import { activateExtension, codeOf, describeDiagnostics, fileUri, openEditor, ours, sleep, waitFor, waitForFinding, waitForNoFindings } from './util';
 
 const RULE = 'vpc-config-incomplete';
 
@@ -80,44 +79,66 @@ describe('language server in the editor', () => {
     assert.deepEqual(ours(uri).map((d) => d.message), [], fixed());
   });
 
-  describe('snippets', () => {
-    // Read while mocha collects the tests, so each snippet is a test of its own.
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    const extensionPath = extension?.extensionPath ?? '';
-    const contributed: { language: string; path: string }[] = extension?.packageJSON?.contributes?.snippets ?? [];
-    const snippets: { name: string; language: string; body: string; description: string }[] = [];
-    for (const entry of contributed) {
-      const file = JSON.parse(readFileSync(join(extensionPath, entry.path), 'utf8')) as Record<string, { body: string | string[]; description?: string }>;
-      for (const [name, s] of Object.entries(file)) {
-        snippets.push({ name, language: entry.language, body: Array.isArray(s.body) ? s.body.join('\n') : s.body, description: s.description ?? '' });
-      }
+  describe('snippets from the language server', () => {
+    /** The snippet completions at a position, as the editor's Ctrl+Space gets them. */
+    async function snippetsAt(uri: vscode.Uri, at: vscode.Position): Promise<vscode.CompletionItem[]> {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, at);
+      return (list?.items ?? []).filter((i) => i.kind === vscode.CompletionItemKind.Snippet && i.insertText instanceof vscode.SnippetString);
     }
+    const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 
-    it('contributes snippets for YAML and JSON', () => {
-      assert.ok(snippets.some((s) => s.language === 'yaml'), 'no YAML snippet in contributes.snippets');
-      assert.ok(snippets.some((s) => s.language === 'json'), 'no JSON snippet in contributes.snippets');
+    it('offers the whole-template snippet in an empty file; inserted, it is a template without findings', async () => {
+      const uri = fileUri('empty-template.yaml');
+      writeFileSync(uri.fsPath, '');
+      const editor = await openEditor(uri);
+      const offered = await waitFor(async () => {
+        const items = await snippetsAt(uri, new vscode.Position(0, 0));
+        return items.length > 0 ? items : undefined;
+      }, 60_000, () => 'no snippet offered in the empty file');
+      assert.deepEqual(offered.map(labelOf), ['lambda-vpc-sam-template']);
+      assert.ok(await editor.insertSnippet(offered[0]!.insertText as vscode.SnippetString, new vscode.Position(0, 0)), 'insertSnippet refused');
+      await vscode.commands.executeCommand('leaveSnippet');
+      assert.match(editor.document.getText(), /^AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n/);
+      await waitForNoFindings(uri, 30_000, 2_000);
     });
 
-    for (const [i, snippet] of snippets.entries()) {
-      it(`"${snippet.name}" (${snippet.language}) inserted into an empty template yields no findings`, async () => {
-        const json = snippet.language === 'json';
-        const serverless = !json && /serverless/i.test(`${snippet.name} ${snippet.description}`);
-        const uri = fileUri(`snippet-${i}.${json ? 'json' : 'yaml'}`);
+    for (const format of ['yaml', 'json', 'serverless'] as const) {
+      it(`offers its ${format} snippets where a resource goes; each inserted yields no findings`, async function () {
+        this.timeout(240_000);
+        // Looked up here: the constants are defined below, after the tests are collected.
+        const bad = format === 'json' ? BAD_JSON : format === 'serverless' ? BAD_SERVERLESS : null;
+        const empty = format === 'json' ? EMPTY_JSON : format === 'serverless' ? EMPTY_SERVERLESS : EMPTY_YAML;
+        const json = format === 'json';
+        const uri = fileUri(`snippet-${format}.${json ? 'json' : 'yaml'}`);
         // The file starts as a template with a finding, so the server is seen analysing this very file; then it
-        // becomes an empty template, and the snippet goes where resources (or Serverless functions) go.
-        writeFileSync(uri.fsPath, json ? BAD_JSON : serverless ? BAD_SERVERLESS : readFileSync(fileUri('bad.yaml').fsPath, 'utf8'));
-        const editor = await openEditor(uri);
-        await waitForFinding(uri, RULE, 90_000);
-        const empty = json ? EMPTY_JSON : serverless ? EMPTY_SERVERLESS : EMPTY_YAML;
-        const all = new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
-        assert.ok(await editor.edit((e) => e.replace(all, empty.text)));
+        // becomes an empty template, and each snippet goes where resources (or Serverless functions) go.
+        writeFileSync(uri.fsPath, bad ?? readFileSync(fileUri('bad.yaml').fsPath, 'utf8'));
+        let editor = await openEditor(uri);
+        const language = json ? 'json' : 'yaml';
+        // The server takes YAML and JSON documents only: a file association must not have made it another language.
+        if (editor.document.languageId !== language) editor = await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(editor.document, language));
+        await waitForFinding(uri, RULE, 90_000).catch((err: Error) => {
+          throw new Error(`${err.message} (language ${editor.document.languageId})`);
+        });
+        const all = () => new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
+        assert.ok(await editor.edit((e) => e.replace(all(), empty.text.replace('|', ''))));
         const at = editor.document.positionAt(empty.text.indexOf('|'));
-        assert.ok(await editor.edit((e) => e.delete(new vscode.Range(at, at.translate(0, 1)))));
-        assert.ok(await editor.insertSnippet(new vscode.SnippetString(snippet.body), at), 'insertSnippet refused');
-        // Leave snippet mode: the placeholders keep their defaults.
-        await vscode.commands.executeCommand('leaveSnippet');
-        await waitForNoFindings(uri, 30_000, 2_000);
-        assert.ok(editor.document.getText().length > empty.text.length, 'the snippet inserted nothing');
+        await waitForNoFindings(uri, 30_000, 1_000);
+        const offered = await waitFor(async () => {
+          const items = await snippetsAt(uri, at);
+          return items.length > 0 ? items : undefined;
+        }, 30_000, () => `no snippet offered at ${at.line}:${at.character}`);
+        assert.ok(offered.length >= (format === 'serverless' ? 1 : 7), offered.map(labelOf).join(', '));
+        for (const item of offered) {
+          assert.ok(await editor.edit((e) => e.replace(all(), empty.text.replace('|', ''))));
+          assert.ok(await editor.insertSnippet(item.insertText as vscode.SnippetString, at), `insertSnippet refused ${labelOf(item)}`);
+          // Leave snippet mode: the placeholders keep their defaults.
+          await vscode.commands.executeCommand('leaveSnippet');
+          await waitForNoFindings(uri, 30_000, 2_000).catch((err: Error) => {
+            throw new Error(`${labelOf(item)}: ${err.message}\n${editor.document.getText()}`);
+          });
+          assert.ok(editor.document.getText().length > empty.text.length, `${labelOf(item)} inserted nothing`);
+        }
       });
     }
   });

@@ -7,9 +7,10 @@ import { ASSUMED_TEMPLATE } from './workspace';
 
 /**
  * A value left to replace (`sg-CHANGEME`, `subnet-CHANGEME1`): the form the product's own fixes write in
- * plain text where no real resource can be named. It is unknown, never a present id.
+ * plain text where no real resource can be named. It is unknown, never a present id. Upper case only:
+ * `sqs:ChangeMessageVisibility` is an action, not a placeholder.
  */
-const PLACEHOLDER = /CHANGEME/i;
+const PLACEHOLDER = /CHANGEME/;
 
 export function isPlaceholder(value: string | number | boolean): boolean {
   return typeof value === 'string' && PLACEHOLDER.test(value);
