@@ -54,6 +54,14 @@ describe('deployed stack parameters', () => {
     assert.match(text, new RegExp(`security group ${SG} \\(live, from stack app-prod parameter SecurityGroupId\\)`));
   });
 
+  it('names only resource ids with their source, not other values of the stack', () => {
+    const text = SAM_PARAMS_TEMPLATE.replace('Parameters:\n', 'Parameters:\n  Stage:\n    Type: String\n').replace('PARTNER_URL: https', 'STAGE: !Ref Stage\n          PARTNER_URL: https');
+    const withStage = stack('app-prod', { parameters: { ...APP.parameters, Stage: 'prod' } });
+    const r = run(text, { live: network({ 'app-prod': withStage }, 'app-prod') });
+    assert.ok(text.includes('STAGE: !Ref Stage'));
+    assert.deepEqual([...r.model!.live!.sources!.keys()].sort(), [SG, A, B]);
+  });
+
   it('a value given wins over the deployed one', () => {
     const r = run(SAM_PARAMS_TEMPLATE, { params: { SubnetIds: A }, live: network({ 'app-prod': APP }, 'app-prod') });
     const [finding] = egress(r);

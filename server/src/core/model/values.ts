@@ -278,9 +278,12 @@ export function deployedOutput(stackName: string, key: string, scope: Scope): st
   return value;
 }
 
+/** Resource ids (`subnet-0abc...`, `sg-...`, `vpce-...`): only these are named with their source, never words like `prod`. */
+const RESOURCE_ID = /^[a-z]{2,8}-[0-9a-f]{8,17}$/;
+
 function noteSource(scope: Scope, value: string, label: string): void {
   if (!scope.sources) return;
-  for (const token of splitList(value)) if (token && !scope.sources.has(token)) scope.sources.set(token, label);
+  for (const token of splitList(value)) if (RESOURCE_ID.test(token) && !scope.sources.has(token)) scope.sources.set(token, label);
 }
 
 /**
