@@ -124,7 +124,7 @@ describe('check: a file that cannot be analysed exits 1 in every format', () => 
       const text = cli(['check', '.'], { cwd: folder });
       assert.equal(text.code, 1);
       assert.match(text.stdout, /^stacks\/network\.yaml:6:1 error problem Flow sequence in block collection must be sufficiently indented/m);
-      assert.match(text.stdout, /in 2 files\n$/);
+      assert.match(text.stdout, /in 2 files\n1 VPC function: 0 checked, 1 not checked \(see network-unknown\)\n$/);
 
       const { code, json } = cliJson(['check', '--format', 'json', '.'], { cwd: folder });
       assert.equal(code, 1);

@@ -127,7 +127,7 @@ describe('check across templates', () => {
   it('rejects a --stack-name that is not a stack name, and a --workspace that is not a directory', () => {
     const bad = cli(['check', 'template.yaml', '--stack-name', 'a=b c'], at('missing'));
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--stack-name takes \[FILE=\]NAME/);
+    assert.match(bad.stderr, /'b c' is not a stack name/);
     const missing = cli(['check', 'template.yaml', '--workspace', 'nowhere'], at('missing'));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--workspace 'nowhere': not a directory/);

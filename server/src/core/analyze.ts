@@ -13,24 +13,15 @@ import type { Model } from './model/types';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
 import { runRules } from './engine/run';
-import type { Node } from './tree';
 import { get, isSeq, pathTo, str } from './tree';
 import { commentSuppressions } from './engine/suppress';
-import type { Dialect, Finding, Format, ProblemReport } from './types';
+import type { Finding, ProblemReport } from './types';
 
 // The options live in options.ts, where the model builder and the rule runner read them without importing this module.
 export type { AnalyzeOptions } from './options';
 
-export interface AnalysisResult {
-  dialect: Dialect | undefined;
-  format: Format;
-  findings: Finding[];
-  problems: ProblemReport[];
-  root: Node | undefined;
-  model: Model | undefined;
-  /** Files the analysis read through `${file()}`: re-analyse when one changes. */
-  dependencies: string[];
-}
+export type { AnalysisResult } from './options';
+import type { AnalysisResult } from './options';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 

@@ -5,8 +5,7 @@
  * is parsed on its own: a literal block scalar (`|`) maps back line by line, exactly; any other string
  * style anchors the findings on the `TemplateBody` value, without fixes.
  */
-import type { AnalysisResult } from './analyze';
-import type { AnalyzeOptions } from './options';
+import type { AnalysisResult, AnalyzeOptions } from './options';
 import { buildModel } from './model/build';
 import type { Model } from './model/types';
 import { detectDialect } from './parse';

@@ -5,8 +5,10 @@
 import type { RuleDefinition } from './engine/rule';
 import type { LiveFacts } from './live';
 import type { ManagedPolicyLookup } from './model/managed-policies';
-import type { Workspace } from './model/workspace';
-import type { SeveritySetting } from './types';
+import type { Workspace } from './model/workspace-types';
+import type { Model } from './model/types';
+import type { Node } from './tree';
+import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
 
 export interface AnalyzeOptions {
   /** Used to pick the format (`.json`) and in messages. */
@@ -33,6 +35,18 @@ export interface AnalyzeOptions {
   workspace?: Workspace;
   /** This template's path as `workspace` names it; default `fileName`. */
   path?: string;
+}
+
+/** What `analyze()` gives back. */
+export interface AnalysisResult {
+  dialect: Dialect | undefined;
+  format: Format;
+  findings: Finding[];
+  problems: ProblemReport[];
+  root: Node | undefined;
+  model: Model | undefined;
+  /** Files the analysis read through `${file()}`: re-analyse when one changes. */
+  dependencies: string[];
 }
 
 /** An error's message, for a problem that reports it. */

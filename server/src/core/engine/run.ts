@@ -12,7 +12,7 @@ import type { Finding, Format, ProblemReport, Severity, SeveritySetting } from '
 import { renderValue } from '../render';
 import type { MessageValue, ReportDescriptor, RuleDefinition } from './rule';
 import { commentSuppressions } from './suppress';
-import { ASSUMED_TEMPLATE } from '../model/workspace';
+import { ASSUMED_TEMPLATE } from '../model/workspace-types';
 
 export interface RunInput {
   model: Model;

@@ -8,15 +8,14 @@ import type { MapNode, Node, Pair, ScalarNode, Span } from '../tree';
 import { get, getPair, intrinsicName, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
 import { boolFact, refListOf, spanOf } from './facts';
-import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { mergeLiveFacts } from './live';
 import { emptyNeeds, inferNeeds, referencedIds } from './needs';
 import { ROLES_PER_FUNCTION_PLUGIN, buildRoles, generatedVpcPolicy, perFunctionPolicySources, resourceRoleId, samPolicySources, serverlessPolicySources } from './roles';
-import { serverlessResolver } from './serverless-vars';
-import type { FunctionVariant, LambdaFunction, Model, Resource, Role, VpcAttachment } from './types';
-import type { ParameterInfo, Scope, Val } from './values';
-import { alternatives, decide, evaluate, evaluateConditions, litString } from './values';
+import type { FunctionVariant, LambdaFunction, Model, Role, VpcAttachment } from './types';
+import type { Scope, Val } from './values';
+import { alternatives, decide, evaluate, litString } from './values';
+import { collectResources, prepareModel } from './prepare';
 import { workspaceResolver } from './workspace';
 
 const MAX_VARIANTS = 8;
@@ -36,147 +35,6 @@ export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions
   mergeLiveFacts(model, scope, options.live);
   model.dependencies = [...dependencies];
   return model;
-}
-
-/**
- * The network of another template of the workspace, with its logical ids qualified (`qualify`) so they
- * cannot collide with the analysed template's: what an import from it brings into the model.
- */
-export function foreignNetwork(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope>): { model: Model; scope: Scope; build: () => void } {
-  const { model, scope, resourcesNode } = prepareModel(root, dialect, options, extra);
-  return {
-    model,
-    scope,
-    build: () => {
-      collectResources(model, resourcesNode, scope);
-      buildNetwork(model, scope);
-    },
-  };
-}
-
-/** The empty model and the scope values are evaluated in: parameters, mappings, Serverless variables, the resources' ids. */
-export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
-  const model: Model = {
-    dialect,
-    region: options.region ?? 'us-east-1',
-    root,
-    resources: new Map(),
-    functions: [],
-    vpcs: new Map(),
-    subnets: new Map(),
-    routeTables: new Map(),
-    internetGateways: new Map(),
-    natGateways: new Map(),
-    endpoints: new Map(),
-    securityGroups: new Map(),
-    networkAcls: new Map(),
-    roles: new Map(),
-    databases: new Map(),
-    ignore: ignoreList(get(root, 'Metadata')),
-    dependencies: [],
-    conditions: new Map(),
-    logicalIds: { resources: new Set(), parameters: new Set(), generated: () => true },
-  };
-  const scope: Scope = {
-    region: model.region,
-    parameters: parametersOf(get(root, 'Parameters')),
-    paramValues: options.params ?? {},
-    resourceIds: new Set(),
-    resourceTypes: new Map(),
-    mappings: get(root, 'Mappings'),
-    wanted: { exports: new Set(), ssm: new Set(), stacks: new Set(), nested: new Set() },
-    ...extra,
-  };
-  if (options.live) {
-    scope.live = { exports: options.live.exports, ssm: options.live.ssmParameters };
-    if (options.live.stackName) scope.live.stackName = options.live.stackName;
-    if (options.live.stacks) scope.live.stacks = options.live.stacks;
-    scope.sources = new Map();
-  }
-  model.conditions = scope.conditions = evaluateConditions(get(root, 'Conditions'), { ...scope, regionAssumed: !options.region });
-  if (options.managedPolicies) scope.managedPolicies = options.managedPolicies;
-  const dependencies = new Set<string>();
-  let resourcesNode: Node | undefined = get(root, 'Resources');
-  if (dialect === 'serverless') {
-    scope.serverless = serverlessResolver(
-      { root, stage: options.stage, region: options.region, readFile: options.readFile, dependencies, files: new Map() },
-      () => scope,
-    );
-    if (!options.region) {
-      const region = litString(evaluate(get(get(root, 'provider'), 'region'), scope));
-      if (region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) model.region = scope.region = region;
-    }
-    resourcesNode = serverlessResources(get(root, 'resources'), scope);
-  }
-  model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
-  if (incomplete) model.logicalIds.generated = () => true;
-  scope.generated = model.logicalIds.generated;
-  // The ids first: a value may refer to any resource, whatever its place in the template.
-  if (isMap(resourcesNode)) for (const pair of resourcesNode.pairs) scope.resourceIds.add(String(pair.key.value));
-  return { model, scope, resourcesNode, dependencies };
-}
-
-function ignoreList(metadata: Node | undefined): string[] {
-  const list = get(get(metadata, 'lambda-vpc-lint'), 'ignore');
-  if (isSeq(list)) return list.items.map(str).filter((s): s is string => !!s);
-  const one = str(list);
-  return one ? [one] : [];
-}
-
-function parametersOf(node: Node | undefined): Map<string, ParameterInfo> {
-  const out = new Map<string, ParameterInfo>();
-  if (!isMap(node)) return out;
-  for (const pair of node.pairs) {
-    const info: ParameterInfo = { type: str(get(pair.value, 'Type')) ?? 'String', span: { start: pair.key.start, end: pair.key.end } };
-    const d = get(pair.value, 'Default');
-    if (d !== undefined) info.default = d;
-    out.set(String(pair.key.value), info);
-  }
-  return out;
-}
-
-/** Serverless `resources`: a map with `Resources`, or a list of such maps (often `${file(...)}`). */
-function serverlessResources(node: Node | undefined, scope: Scope): Node | undefined {
-  const v = evaluate(node, scope);
-  const parts = v.t === 'list' ? v.items : [v];
-  const pairs: Pair[] = [];
-  for (const part of parts) {
-    if (part.t !== 'map') continue;
-    const resources = evaluate(get(part.node, 'Resources'), scope);
-    if (resources.t === 'map') pairs.push(...resources.node.pairs);
-  }
-  if (pairs.length === 0) return undefined;
-  return { kind: 'map', pairs, flow: false, start: node!.start, end: node!.end };
-}
-
-function collectResources(model: Model, node: Node | undefined, scope: Scope): void {
-  if (!isMap(node)) return;
-  const qualify = scope.qualify ?? ((id: string) => id);
-  for (const pair of node.pairs) {
-    const id = qualify(String(pair.key.value));
-    const value = pair.value;
-    if (!isMap(value)) continue;
-    const type = str(get(value, 'Type'));
-    if (!type) continue;
-    scope.resourceTypes!.set(id, type);
-    const props = get(value, 'Properties');
-    const dependsOn = get(value, 'DependsOn');
-    const resource: Resource = {
-      id,
-      type,
-      node: value,
-      properties: isMap(props) ? props : undefined,
-      keySpan: { start: pair.key.start, end: pair.key.end },
-      dependsOn: (isSeq(dependsOn) ? dependsOn.items.map(str).filter((s): s is string => !!s) : str(dependsOn) ? [str(dependsOn)!] : []).map(qualify),
-      ignore: ignoreList(get(value, 'Metadata')),
-    };
-    const condition = str(get(value, 'Condition'));
-    const decided = condition ? scope.conditions?.get(condition) : undefined;
-    // A resource whose condition is known to be false is never created; one known to be true always is.
-    if (decided && !decided.assumed && !decided.value) continue;
-    if (condition && !(decided && !decided.assumed)) resource.condition = condition;
-    model.resources.set(id, resource);
-  }
 }
 
 /** SAM `Globals.Function` merged into a function's properties: maps merge, lists prepend, local wins. */

@@ -3,7 +3,7 @@ import type { Node, Span } from '../tree';
 import type { Fact, RefList, ResourceRef } from './types';
 import type { Scope, Val } from './values';
 import { alternatives, evaluate, litBool } from './values';
-import { ASSUMED_TEMPLATE } from './workspace';
+import { ASSUMED_TEMPLATE } from './workspace-types';
 
 /**
  * A value left to replace (`sg-CHANGEME`, `subnet-CHANGEME1`): the form the product's own fixes write in

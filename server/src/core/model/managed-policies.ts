@@ -12,6 +12,7 @@
  * named after a service whose resources live in a VPC (`AmazonElastiCacheFullAccess`) points at such a
  * resource rather than at the service's API, and the event-source policies grant what the poller uses.
  */
+import type { RawManagedPolicy } from './managed-policies-common';
 import { COMMON_MANAGED_POLICIES } from './managed-policies-common';
 import { VPC_BOUND_SERVICES, actionIsNeed, prefixOf } from './services';
 
@@ -19,10 +20,7 @@ import { VPC_BOUND_SERVICES, actionIsNeed, prefixOf } from './services';
  * A policy as the data set stores it: `s`, the service prefixes its name names; `t`, its statements, each
  * `[effect, ...actions]` with effect `A` (Allow) or `D` (Deny), followed by `!` when the list is a `NotAction`.
  */
-export interface RawManagedPolicy {
-  s: string[];
-  t: string[][];
-}
+export type { RawManagedPolicy };
 
 /** The host's access to the full data set: a policy by name, undefined when not in it. */
 export type ManagedPolicyLookup = (name: string) => RawManagedPolicy | undefined;

@@ -5,7 +5,6 @@
 import type { MapNode, Node, Span } from '../tree';
 import type { Dialect } from '../types';
 import type { LogicalIds } from './logical-ids';
-import type { ConditionValue } from './values';
 import type { ManagedPolicy } from './managed-policies';
 
 export type State = 'known' | 'assumed' | 'unknown';
@@ -338,4 +337,14 @@ export interface Model {
   live?: { region: string; ids: Set<string>; sources?: Map<string, string> };
   /** The other templates of the workspace whose values and resources the model uses. */
   workspaceFiles?: string[];
+}
+
+/**
+ * A condition's value when it evaluates from literals and parameters. Resting on parameter defaults
+ * (`assumed` names them) it is only what the defaults give: a deploy with other values may take the
+ * other branch, so both branches stay possible.
+ */
+export interface ConditionValue {
+  value: boolean;
+  assumed?: string[];
 }

@@ -8,6 +8,9 @@ import { deployedLabel } from '../live';
 import type { MapNode, Node, Span } from '../tree';
 import { get, intrinsicName, isMap, str } from '../tree';
 import type { ManagedPolicyLookup } from './managed-policies';
+import type { ConditionValue } from './types';
+
+export type { ConditionValue };
 
 export type Val =
   | { t: 'lit'; v: string | number | boolean; span: Span; param?: string; partial?: boolean; parts?: Joined }
@@ -86,15 +89,6 @@ export interface Scope {
   regionAssumed?: boolean;
 }
 
-/**
- * A condition's value when it evaluates from literals and parameters. Resting on parameter defaults
- * (`assumed` names them) it is only what the defaults give: a deploy with other values may take the
- * other branch, so both branches stay possible.
- */
-export interface ConditionValue {
-  value: boolean;
-  assumed?: string[];
-}
 
 const MAX_DEPTH = 64;
 const PSEUDO_UNKNOWN = new Set(['AWS::AccountId', 'AWS::StackId', 'AWS::StackName', 'AWS::NotificationARNs', 'AWS::URLSuffix']);

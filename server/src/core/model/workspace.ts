@@ -17,48 +17,24 @@
  * they point. Work is bounded: exports are indexed once per workspace, each template's scope is made once
  * per analysis, nesting and import chains stop at a depth, and cycles end as unknowns with a reason.
  */
-import type { AnalyzeOptions } from '../analyze';
+import type { AnalyzeOptions } from '../options';
 import type { MapNode, Node, Pair, Span } from '../tree';
 import { get, isMap, str } from '../tree';
 import type { Dialect } from '../types';
-import { foreignNetwork, prepareModel } from './build';
+import { foreignNetwork, prepareModel } from './prepare';
 import type { Model, Resource } from './types';
 import type { CrossTemplate, Scope, Val } from './values';
 import { evaluate, litString, withParam } from './values';
 import { refsOf } from './facts';
 
-export interface WorkspaceTemplate {
-  /** The template's path as the host names it (relative to the workspace or working directory), `/`-separated. */
-  path: string;
-  /** Undefined when the template could not be parsed; `problem` says why. */
-  root: Node | undefined;
-  dialect: Dialect | undefined;
-  /** The deployed stack name, when known (samconfig `stack_name`, `--stack-name`, Serverless `service`-`stage`). */
-  stackName?: string;
-  problem?: string;
-  /** The template's text, when the host has it: findings placed in it honour its suppression comments. */
-  text?: string;
-}
-
-/** The templates of a workspace; the analysed template is one of them, named by `AnalyzeOptions.path`. */
-export interface Workspace {
-  templates: readonly WorkspaceTemplate[];
-}
-
-/** Offsets of the other templates start past this many characters per template (texts are far shorter). */
-export const TEMPLATE_OFFSET = 2 ** 32;
-/** The prefix of an `assumed` marker that names a template rather than a parameter. */
-export const ASSUMED_TEMPLATE = 'template:';
+export type { Workspace, WorkspaceTemplate } from './workspace-types';
+export { ASSUMED_TEMPLATE, TEMPLATE_OFFSET, templateOfOffset } from './workspace-types';
+import type { Workspace, WorkspaceTemplate } from './workspace-types';
+import { ASSUMED_TEMPLATE, TEMPLATE_OFFSET } from './workspace-types';
 
 const MAX_DEPTH = 12;
 const MAX_CONTEXTS = 256;
 const WILDCARD = '\u0001';
-
-/** The template (index into `workspace.templates`) an offset lies in, and the offset in its own text. */
-export function templateOfOffset(offset: number): { template: number; offset: number } | undefined {
-  if (offset < TEMPLATE_OFFSET) return undefined;
-  return { template: Math.floor(offset / TEMPLATE_OFFSET) - 1, offset: offset % TEMPLATE_OFFSET };
-}
 
 /** A path with `\` as `/`, without `./` and with `..` applied. */
 export function normalizePath(path: string): string {
