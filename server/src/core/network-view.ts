@@ -213,7 +213,11 @@ function unknownNote(what: string, reason: string, span: Span | undefined): Netw
 }
 
 function findingNodes(findings: readonly Finding[]): NetworkNode[] {
-  return findings.map((f) => ({ kind: 'finding', label: f.message, description: f.ruleId, state: 'finding', severity: f.severity, span: f.span, resource: f.resource, ruleId: f.ruleId, children: [] }));
+  // `network-unknown` says what could not be followed: an unknown, not a problem found.
+  return findings.map((f) => ({
+    kind: 'finding', label: f.message, description: f.ruleId, state: f.ruleId === 'network-unknown' ? 'unknown' : 'finding',
+    ...(f.ruleId === 'network-unknown' ? {} : { severity: f.severity }), span: f.span, resource: f.resource, ruleId: f.ruleId, children: [],
+  }));
 }
 
 /** The node's state from its own and its children's: a finding anywhere below wins, then an unknown. */

@@ -235,6 +235,7 @@ function refFact(model: Model, what: MissingFact['what'], ref: ResourceRef): Mis
 }
 
 function refOrigin(model: Model, ref: ResourceRef): Origin {
+  if (ref.placeholder !== undefined) return { kind: 'placeholder', name: ref.placeholder };
   if (ref.literal !== undefined && ref.state !== 'unknown') {
     if (/CHANGEME/i.test(ref.literal)) return { kind: 'placeholder', name: ref.literal };
     return ref.param ? { kind: 'hard-coded', name: ref.literal, param: ref.param } : { kind: 'hard-coded', name: ref.literal };
