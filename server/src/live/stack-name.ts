@@ -7,11 +7,12 @@
  * reads files through the callback it is given.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { STACK_NAME_PATTERN } from '../core/live';
+import { serverlessStackName } from '../core/model/workspace';
+import { parseTemplate } from '../core/parse';
+import { get } from '../core/tree';
 import type { Dialect } from '../core/types';
-import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
+import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES, parseSamconfig } from '../params';
 
 export interface StackNameOptions {
   /** The template's absolute path. */
@@ -75,64 +76,22 @@ function fromSamconfig(options: StackNameOptions): StackName | undefined {
     if (path === options.templatePath) continue;
     const text = options.readFile(path);
     if (text === undefined) continue;
-    let data: unknown;
-    try {
-      data = file.endsWith('.toml') ? parseToml(text) : parseYaml(text);
-    } catch {
-      return undefined;
-    }
-    const env = record(record(data)?.[environment]);
-    const section = (command: string) => record(record(env?.[command])?.parameters);
-    const sections = [section('deploy'), section('global')];
+    const parsed = parseSamconfig(text, file.endsWith('.toml') ? 'toml' : 'yaml', environment);
     // A samconfig that names another template of the folder is not about this one.
-    const template = sections.map((s) => s?.template_file ?? s?.template).find((t) => typeof t === 'string' && t);
-    if (typeof template === 'string' && resolve(dir, template) !== options.templatePath) return undefined;
-    for (const s of sections) {
-      const name = s?.stack_name;
-      if (typeof name === 'string' && STACK_NAME_PATTERN.test(name)) return { name, source: `${file} [${environment}]` };
-    }
-    return undefined;
+    if (parsed.templateFile && resolve(dir, parsed.templateFile) !== options.templatePath) return undefined;
+    const name = parsed.stackName;
+    return name && STACK_NAME_PATTERN.test(name) ? { name, source: `${file} [${environment}]` } : undefined;
   }
   return undefined;
 }
 
+/** The framework's own naming, resolved by the engine's Serverless variables (`provider.stackName`, else `<service>-<stage>`). */
 function fromServerless(options: StackNameOptions): StackName | undefined {
   if (options.text === undefined) return undefined;
-  let data: unknown;
-  try {
-    data = parseYaml(options.text);
-  } catch {
-    return undefined;
-  }
-  const root = record(data);
-  const provider = record(root?.provider);
-  const rawService = typeof root?.service === 'string' ? root.service : record(root?.service)?.name;
-  const service = typeof rawService === 'string' ? rawService : undefined;
-  const rawStage = options.stage ?? (typeof provider?.stage === 'string' ? provider.stage : undefined) ?? 'dev';
-  const vars = (text: string, stage: string | undefined): string | undefined => {
-    let unresolved = false;
-    const out = text.replace(/\$\{([^{}]*)\}/g, (_whole, inner: string) => {
-      const first = inner.split(',')[0]!.trim();
-      if (stage !== undefined && (first === 'sls:stage' || first === 'opt:stage' || first === 'self:provider.stage')) return stage;
-      if (first === 'self:service' && service !== undefined && !service.includes('${')) return service;
-      unresolved = true;
-      return '';
-    });
-    return unresolved ? undefined : out;
-  };
-  const stage = vars(rawStage, options.stage ?? 'dev');
-  if (stage === undefined) return undefined;
+  const { root } = parseTemplate(options.text, options.templatePath);
+  if (!root) return undefined;
+  const name = serverlessStackName(root, options.stage);
+  if (!name || !STACK_NAME_PATTERN.test(name)) return undefined;
   const file = options.templatePath.slice(options.templatePath.lastIndexOf('/') + 1);
-  if (typeof provider?.stackName === 'string') {
-    const name = vars(provider.stackName, stage);
-    return name !== undefined && STACK_NAME_PATTERN.test(name) ? { name, source: `${file} provider.stackName` } : undefined;
-  }
-  const serviceName = service === undefined ? undefined : vars(service, stage);
-  if (serviceName === undefined) return undefined;
-  const name = `${serviceName}-${stage}`;
-  return STACK_NAME_PATTERN.test(name) ? { name, source: `${file} service-stage` } : undefined;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return { name, source: get(get(root, 'provider'), 'stackName') ? `${file} provider.stackName` : `${file} service-stage` };
 }

@@ -14,8 +14,7 @@ import { serverlessStackName } from '../core/model/workspace';
 import { parseTemplate } from '../core/parse';
 import { get, isMap, str } from '../core/tree';
 import type { Dialect } from '../core/types';
-import { SAMCONFIG_NAMES } from '../params/load';
-import { parseSamconfig } from '../params/parse';
+import { discoverStackName } from '../live/stack-name';
 
 export const TEMPLATE_FILE = /\.(ya?ml|json|template)$/i;
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.aws-sam', '.serverless', 'cdk.out']);
@@ -226,28 +225,8 @@ export class WorkspaceFiles {
     const bare = (this.options.stackNames ?? []).find((o) => o.file === undefined);
     if (bare && this.options.named?.has(absolutePath)) return bare.name;
     if (dialect === 'serverless') return serverlessStackName(root, this.options.stage);
-    return samconfigStackName(absolutePath, this.options.configEnv);
+    return discoverStackName({ templatePath: absolutePath, dialect, ...(this.options.configEnv ? { configEnv: this.options.configEnv } : {}), readFile: readSmallFile })?.name;
   }
-}
-
-/** The `stack_name` of the samconfig beside a template, unless that samconfig names another template. */
-export function samconfigStackName(templatePath: string, configEnv?: string): string | undefined {
-  const dir = dirname(templatePath);
-  for (const name of SAMCONFIG_NAMES) {
-    const path = join(dir, name);
-    if (path === templatePath) continue;
-    let text: string;
-    try {
-      if (statSync(path).size > 1024 * 1024) continue;
-      text = readFileSync(path, 'utf8');
-    } catch {
-      continue;
-    }
-    const parsed = parseSamconfig(text, name.endsWith('.toml') ? 'toml' : 'yaml', configEnv);
-    if (parsed.templateFile && resolve(dir, parsed.templateFile) !== templatePath) return undefined;
-    return parsed.stackName;
-  }
-  return undefined;
 }
 
 /** The literal local paths of a template's nested stacks and SAM applications. */
@@ -275,5 +254,14 @@ function realOrSelf(path: string): string {
     } catch {
       return path;
     }
+  }
+}
+
+/** A file's text when it exists and is at most 1 MB (a samconfig), else undefined. */
+function readSmallFile(path: string): string | undefined {
+  try {
+    return statSync(path).size > 1024 * 1024 ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }

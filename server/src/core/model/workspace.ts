@@ -56,8 +56,9 @@ function dirOf(path: string): string {
 /** The stack name the Serverless Framework deploys a service as: `provider.stackName`, else `<service>-<stage>`. */
 export function serverlessStackName(root: Node, stage?: string): string | undefined {
   const { scope } = prepareModel(root, 'serverless', stage ? { stage } : {});
-  const given = litString(evaluate(get(get(root, 'provider'), 'stackName'), scope));
-  if (given) return given;
+  // A stack name that does not resolve is not replaced by the framework's default: that would be a guess.
+  const stackName = get(get(root, 'provider'), 'stackName');
+  if (stackName !== undefined) return litString(evaluate(stackName, scope)) || undefined;
   const serviceNode = get(root, 'service');
   const service = litString(evaluate(isMap(serviceNode) ? get(serviceNode, 'name') : serviceNode, scope));
   const stageName = litString(evaluate({ kind: 'scalar', value: '${sls:stage}', start: 0, end: 0 }, scope)) ?? stage ?? 'dev';
