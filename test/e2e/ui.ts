@@ -13,6 +13,8 @@
  *   6. the "Lambda VPC" view shows the ENI tree of the loopback EC2 test server (docs/images/eni-explorer.png)
  *   7. the Template Network view of network.yaml marks the zone with no way out (docs/images/network-view.png)
  *   8. in an empty file, completion offers the whole-template snippet, and accepting it writes the template
+ *   9. a function whose network cannot be followed gets network-unknown in the Problems panel, and the
+ *      status bar item counts it (`VPC: 0/1 checked`)
  *
  * Each step saves a screenshot in test-results/e2e/ (NN-name.png), a failing one NN-name-FAILED.png. Each
  * step is bounded in time; user actions are retried where the workbench may still be settling.
@@ -355,6 +357,20 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
       });
       if (!/Resources:\n\s+VPC:/.test(text)) throw new Error(`no Resources in the inserted template:\n${text}`);
       return 'the whole template inserted';
+    });
+
+    await step('a function whose network cannot be followed: network-unknown in the Problems panel, and the status bar counts it', 'coverage', 90_000, async () => {
+      await retry('open unchecked.yaml', 30_000, () => openFile(page, 'unchecked.yaml'));
+      const problems = await retry('network-unknown in the Problems panel', 60_000, async () => {
+        await showProblems(page);
+        const t = await problemsText(page);
+        if (!t.includes('network-unknown') || !t.includes('unchecked.yaml')) throw new Error(`Problems panel shows: ${JSON.stringify(t.slice(0, 300))}`);
+        return t;
+      });
+      if (!/parameter `?SubnetIds`? has no value/.test(problems)) throw new Error(`the finding does not name the parameter: ${JSON.stringify(problems.slice(0, 400))}`);
+      const item = page.locator('.statusbar-item').filter({ hasText: 'VPC: 0/1 checked' }).first();
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      return `status bar: ${(await item.innerText()).trim()}`;
     });
   } finally {
     if (blocked.length) log(`ui: blocked ${blocked.length} non-loopback browser request(s): ${[...new Set(blocked)].slice(0, 5).join(', ')}`);

@@ -134,7 +134,9 @@ describe('language server in the editor', () => {
           assert.ok(await editor.insertSnippet(item.insertText as vscode.SnippetString, at), `insertSnippet refused ${labelOf(item)}`);
           // Leave snippet mode: the placeholders keep their defaults.
           await vscode.commands.executeCommand('leaveSnippet');
-          await waitForNoFindings(uri, 30_000, 2_000).catch((err: Error) => {
+          // A snippet names the VPC, subnets and database of the template it goes into: here, alone, those ids are
+          // undefined, which unresolved-reference rightly says; every other rule must stay quiet.
+          await waitForNoFindings(uri, 30_000, 2_000, (d) => codeOf(d) !== 'unresolved-reference').catch((err: Error) => {
             throw new Error(`${labelOf(item)}: ${err.message}\n${editor.document.getText()}`);
           });
           assert.ok(editor.document.getText().length > empty.text.length, `${labelOf(item)} inserted nothing`);
