@@ -62,7 +62,9 @@ export class StatusBar implements vscode.Disposable {
       this.coverageItem.text = coverage.text;
       this.coverageItem.tooltip = coverage.tooltip;
       this.coverageItem.command = coverage.command;
-      this.coverageItem.backgroundColor = coverage.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      // Like the analysis item: the normal background, the warning colour only when the user asks for colours.
+      const colors = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('statusBar.colorBySeverity', false);
+      this.coverageItem.backgroundColor = colors && coverage.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.coverageItem.show();
     } else {
       this.coverageItem.hide();
