@@ -25,7 +25,7 @@ const CONTRACT: Record<string, { options: string[]; documentedOnly?: string[] }>
       '--live', '--profile', '--endpoint', '--help',
     ],
   },
-  explain: { options: ['--format', '--region', '--param', '--stage', '--params-file', '--config-env', '--stack-name', '--live', '--profile', '--endpoint', '--help'] },
+  explain: { options: ['--format', '--region', '--param', '--stage', '--params-file', '--config-env', '--stack-name', '--workspace', '--live', '--profile', '--endpoint', '--help'] },
   enis: { options: ['--region', '--profile', '--endpoint', '--vpc', '--function', '--orphans', '--format', '--help'] },
 };
 

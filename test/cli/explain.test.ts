@@ -99,6 +99,20 @@ describe('explain', () => {
     assert.ok(fn.unknowns.some((u) => u.includes('subnet-0a1b2c3d4e5f60001') && u.includes('hard-coded')), fn.unknowns.join('\n'));
   });
 
+  it('ends each VPC function with its coverage, and follows imports into the templates --workspace names', () => {
+    const exact = 'test/fixtures/multi-template/exact';
+    const alone = cli(['explain', `${exact}/app/template.yaml`]);
+    assert.equal(alone.code, 0);
+    assert.match(alone.stdout, /Function 'Api': VPC network not checked \(2 missing facts, see network-unknown\)\.\n {6}subnets: `Fn::ImportValue` `network-PrivateSubnets` is exported by no template in the workspace/);
+    const joined = cli(['explain', `${exact}/app/template.yaml`, '--workspace', `${exact}/network`]);
+    assert.equal(joined.code, 0);
+    assert.match(joined.stdout, /subnet \S*network\/vpc\.yaml#SubnetA in us-east-1a, 10\.0\.1\.0\/24; route table \S*network\/vpc\.yaml#TableA/);
+    assert.match(joined.stdout, /Function 'Api': VPC network checked/);
+    const bad = cli(['explain', `${exact}/app/template.yaml`, '--workspace', `${exact}/nowhere`]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--workspace '.*nowhere': not a directory/);
+  });
+
   it('skips non-templates found through a directory, and exits 2 on usage errors and missing files', () => {
     const dir = cliJson<Explained>(['explain', '--format', 'json', `${REL}/templates`]);
     assert.equal(dir.code, 0);

@@ -1,9 +1,12 @@
 /** `lambda-vpc-lint explain`: prints the network path the model resolved for each function. */
+import { resolve } from 'node:path';
 import { explainModel, explainText } from '../core/explain';
+import { coverageLine, coverageOf } from '../core/model/coverage';
 import { TemplateContext } from './template-context';
 import { FileError, expandTargets } from './files';
 import type { Io } from './io';
 import { parseOptions, usageMessage, UsageError } from './options';
+import { checkWorkspace } from './workspace';
 
 const HELP = `Usage: lambda-vpc-lint explain [options] <file|dir|glob>...
 
@@ -22,6 +25,8 @@ Options:
   --live               look up what the template does not define in the account (read-only)
   --profile P          the AWS profile for --live
   --endpoint URL       one endpoint for every AWS service --live calls (emulators)
+  --workspace DIR      also read the templates under DIR (repeatable) to resolve exports, nested stacks
+                       and \${cf:} between templates
   --stack-name [FILE=]NAME
                        the deployed stack --live reads parameter values and outputs from
   -h, --help           show this help
@@ -49,8 +54,10 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   let targets;
+  let workspace;
   try {
     targets = expandTargets(opts.files, io.cwd);
+    workspace = checkWorkspace(opts, targets, io.cwd, opts.analyze.stage);
   } catch (err) {
     if (err instanceof FileError) {
       io.stderr(`lambda-vpc-lint explain: ${err.message}\n`);
@@ -69,7 +76,8 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   for (const target of targets) {
     let analysis;
     try {
-      ({ analysis } = await context.analyze(target.path, opts.analyze));
+      const path = workspace.pathOf(resolve(io.cwd, target.path));
+      ({ analysis } = await context.analyze(target.path, { ...opts.analyze, workspace: workspace.workspace(), path }));
     } catch (err) {
       io.stderr(`lambda-vpc-lint explain: cannot read '${target.path}': ${(err as Error).message}\n`);
       code = 2;
@@ -84,13 +92,22 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
       continue;
     }
     const functions = result.model ? explainModel(result.model) : [];
+    const coverage = result.model ? coverageOf(result.model) : [];
     if (opts.format === 'json') {
       out.push({ file: target.path, dialect: result.dialect, problems: result.problems.map((p) => p.message), functions });
       continue;
     }
     io.stdout(`${target.path} (${result.dialect}): ${functions.length} function${functions.length === 1 ? '' : 's'}\n`);
     for (const p of result.problems) io.stdout(`  problem: ${p.message}\n`);
-    for (const fn of functions) io.stdout(`${explainText(fn).replace(/^/gm, '  ')}\n`);
+    for (const fn of functions) {
+      io.stdout(`${explainText(fn).replace(/^/gm, '  ')}\n`);
+      // What of the network could be followed, in the words of network-unknown.
+      const c = coverage.find((x) => x.fn.id === fn.id);
+      if (c?.vpc) {
+        io.stdout(`    ${coverageLine(c)}\n`);
+        for (const m of c.missing) io.stdout(`      ${m.text}\n`);
+      }
+    }
   }
   context.dispose();
   for (const line of context.stderrLines()) io.stderr(`lambda-vpc-lint explain: ${line}\n`);

@@ -108,7 +108,7 @@ export function parseOptions(argv: string[], allowed: { format: string[]; check?
           const sev = v.slice(eq + 1);
           if (eq <= 0 || !SEVERITIES.has(sev)) throw new UsageError(`--rule takes id=off|info|warning|error, not '${v}'`);
           severities[v.slice(0, eq)] = sev as SeveritySetting;
-        } else if (allowed.check && flag === '--workspace') opts.workspaceDirs.push(value());
+        } else if (flag === '--workspace') opts.workspaceDirs.push(value());
         else if (allowed.check && flag === '--fix') opts.fix = true;
         else if (allowed.check && flag === '--quiet') opts.quiet = true;
         else if (allowed.check && flag === '--max-warnings') {
