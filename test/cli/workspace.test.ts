@@ -57,6 +57,17 @@ describe('check across templates', () => {
     const { json } = cliJson<JsonReport>(['check', 'app/template.yaml', '--format', 'json'], at('exact'));
     assert.equal(findings(json, 'nacl-blocks-traffic').length, 0);
     assert.equal(json.files.length, 1);
+    const alone = (json.files[0] as unknown as { functions: { network: string; factSources: string[] }[] }).functions[0]!;
+    assert.equal(alone.network, 'unknown');
+    assert.equal(findings(json, 'network-unknown').length, 1);
+  });
+
+  it('with the network template, the function is checked and its facts come from that template', () => {
+    const { json } = cliJson<JsonReport>(['check', 'app/template.yaml', '--workspace', 'network', '--format', 'json'], at('exact'));
+    const fn = (fileOf(json, 'app/template.yaml') as unknown as { functions: { network: string; factSources: string[] }[] }).functions[0]!;
+    assert.equal(fn.network, 'checked');
+    assert.deepEqual(fn.factSources, ['template', 'workspace:network/vpc.yaml']);
+    assert.equal(findings(json, 'network-unknown').length, 0);
   });
 
   it('a shared resource found through two importing templates is reported once; text output names both files', () => {

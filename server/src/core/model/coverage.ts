@@ -130,6 +130,8 @@ function computeCoverage(model: Model, fn: LambdaFunction): FunctionCoverage {
 /** The hook for facts that did not come from this template: live resources, and (soon) other workspace templates. */
 function sourceOfResource(r: Resource): FactSource | undefined {
   if (r.live) return { kind: 'live' };
+  // A resource another template of the workspace defines (an imported subnet, its route table).
+  if (r.origin) return { kind: 'workspace', file: r.origin.file };
   return undefined;
 }
 
