@@ -5,7 +5,7 @@
  * definition, hover and completion on `Fn::ImportValue`.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -119,5 +119,38 @@ describe('workspace helpers of the language server', () => {
     assert.equal(test('/repo/a/keep'), false);
     assert.equal(test('/elsewhere/build'), false);
     assert.equal(excludeTest(undefined, ['/repo']), undefined);
+  });
+});
+
+describe('language server: a samconfig names the stacks of the templates beside it', () => {
+  let dir: string;
+  let client: LspClient;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+
+  before(async () => {
+    await buildServer();
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'lvl-lsp-ws-stack-')));
+    cpSync(join(__dirname, '..', 'fixtures', 'multi-template', 'stack-name'), dir, { recursive: true });
+    client = new LspClient({ workspaceFolder: dir });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renaming the network stack in its samconfig re-resolves the imports of the open template', async () => {
+    const app = uri('app/template.yaml');
+    await client.open(app, readFileSync(join(dir, 'app/template.yaml'), 'utf8'));
+    // network/samconfig.toml deploys the network as net-prod, whose export the function imports.
+    await client.diagnostics(app, (p) => p.diagnostics.some((d) => d.code === 'missing-endpoint'), 20_000);
+    const samconfig = join(dir, 'network', 'samconfig.toml');
+    writeFileSync(samconfig, readFileSync(samconfig, 'utf8').replace('net-prod', 'net-other'));
+    const since = client.published.length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(samconfig).href, type: 2 }] });
+    const after = await client.diagnostics(app, (p) => p.diagnostics.some((d) => d.code === 'network-unknown'), 20_000, since);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'missing-endpoint'), JSON.stringify(after.diagnostics.map((d) => d.code)));
+    assert.match(String(after.diagnostics.find((d) => d.code === 'network-unknown')!.message), /net-prod-PrivateSubnets/);
   });
 });

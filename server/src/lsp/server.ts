@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
@@ -617,6 +617,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (path && !openByPath().has(path)) {
         const changed = change.type === FileChangeType.Deleted ? workspace.remove(path) : workspace.update(path);
         if (changed) refreshWorkspaceDependents(path);
+      }
+      // A samconfig beside templates of the workspace names their stacks: read those templates again.
+      if (path && SAMCONFIG_NAMES.some((name) => basename(path) === name)) {
+        const open = openByPath();
+        for (const template of workspace.samconfigChanged(path, (p) => open.get(p)?.getText())) refreshWorkspaceDependents(template);
       }
       // Most events (a build, `npm install`) concern files no template reads: skip them cheaply.
       if (!path || (!parameters.reads(path) && !dependents.has(path))) continue;

@@ -4,7 +4,7 @@
  * watched-file events and open documents. It decides which open templates depend on a changed one,
  * and answers go to definition, completion and hover on `Fn::ImportValue` names and `${cf:}`.
  */
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, Hover, Location } from 'vscode-languageserver/node';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver/node';
@@ -76,6 +76,17 @@ export class EditorWorkspace {
     if (!this.files || !TEMPLATE_FILE.test(absolutePath) || !this.files.inside(absolutePath)) return false;
     this.files.set(absolutePath, text);
     return true;
+  }
+
+  /**
+   * A samconfig changed: the templates beside it are read again, since their stack names (and so the export
+   * names built with `\${AWS::StackName}`) come from it. Returns the templates whose entries were renewed.
+   */
+  samconfigChanged(samconfigPath: string, textOf: (path: string) => string | undefined): string[] {
+    if (!this.files) return [];
+    const renewed = this.files.templatesIn(dirname(samconfigPath));
+    for (const path of renewed) this.files.set(path, textOf(path));
+    return renewed;
   }
 
   remove(absolutePath: string): boolean {

@@ -128,6 +128,11 @@ export class WorkspaceFiles {
     return this.entries.has(absolutePath);
   }
 
+  /** The templates of one directory (a samconfig there names their stack). */
+  templatesIn(dir: string): string[] {
+    return [...this.entries.keys()].filter((path) => dirname(path) === dir);
+  }
+
   get size(): number {
     return this.entries.size;
   }
