@@ -69,6 +69,30 @@ Resources:
   });
 });
 
+describe('Serverless resources.Conditions', () => {
+  const service = (stage: string) => `service: s
+provider:
+  name: aws
+  region: eu-west-1
+  stage: ${stage}
+resources:
+  Conditions:
+    IsProd: !Equals ['\${sls:stage}', prod]
+  Resources:
+    Gone:
+      Type: AWS::EC2::VPC
+      Condition: IsProd
+      Properties: { CidrBlock: 10.0.0.0/16 }
+`;
+
+  it('evaluate with the stage and region the service resolves', () => {
+    assert.deepEqual(model(service('dev')).conditions.get('IsProd'), { value: false });
+    assert.equal(model(service('dev')).resources.has('Gone'), false);
+    assert.deepEqual(model(service('prod')).conditions.get('IsProd'), { value: true });
+    assert.equal(model(service('prod')).resources.get('Gone')?.condition, undefined);
+  });
+});
+
 describe('one value per condition', () => {
   it('an Fn::If inside a branch of the same condition follows that branch', () => {
     const m = model(`Parameters:

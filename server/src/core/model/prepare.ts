@@ -78,11 +78,18 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
       { root, stage: options.stage, region: options.region, readFile: options.readFile, dependencies, files: new Map() },
       () => scope,
     );
+    let regionGiven = !!options.region;
     if (!options.region) {
       const region = litString(evaluate(get(get(root, 'provider'), 'region'), scope));
-      if (region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) model.region = scope.region = region;
+      if (region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+        model.region = scope.region = region;
+        regionGiven = true;
+      }
     }
     resourcesNode = serverlessResources(get(root, 'resources'), scope);
+    // CloudFormation conditions of a Serverless service live under `resources`, beside its resources.
+    const conditions = serverlessSection(get(root, 'resources'), 'Conditions', scope);
+    if (conditions) model.conditions = scope.conditions = evaluateConditions(conditions, { ...scope, regionAssumed: !regionGiven });
   }
   model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
   if (incomplete) model.logicalIds.generated = () => true;
@@ -113,13 +120,18 @@ function parametersOf(node: Node | undefined): Map<string, ParameterInfo> {
 
 /** Serverless `resources`: a map with `Resources`, or a list of such maps (often `${file(...)}`). */
 function serverlessResources(node: Node | undefined, scope: Scope): Node | undefined {
+  return serverlessSection(node, 'Resources', scope);
+}
+
+/** One section (`Resources`, `Conditions`) of Serverless `resources`, merged over its parts when it is a list. */
+function serverlessSection(node: Node | undefined, key: string, scope: Scope): Node | undefined {
   const v = evaluate(node, scope);
   const parts = v.t === 'list' ? v.items : [v];
   const pairs: Pair[] = [];
   for (const part of parts) {
     if (part.t !== 'map') continue;
-    const resources = evaluate(get(part.node, 'Resources'), scope);
-    if (resources.t === 'map') pairs.push(...resources.node.pairs);
+    const section = evaluate(get(part.node, key), scope);
+    if (section.t === 'map') pairs.push(...section.node.pairs);
   }
   if (pairs.length === 0) return undefined;
   return { kind: 'map', pairs, flow: false, start: node!.start, end: node!.end };
