@@ -7,7 +7,7 @@
  * analysis stops the server: it becomes one diagnostic there.
  */
 import type {
-  ClientCapabilities, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
+  ClientCapabilities, CodeAction, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
   InitializeParams, InitializeResult, TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import {
@@ -27,7 +27,8 @@ import type { ParameterValues } from '../params';
 import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
-import { codeActions } from './code-actions';
+import type { ActionEnv } from './code-actions';
+import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
@@ -66,6 +67,8 @@ interface Capabilities {
   markdownHover: boolean;
   /** Workspace edits may create files. */
   createFiles: boolean;
+  /** Code actions may come without `edit`, filled in by `codeAction/resolve`. */
+  resolveEdits: boolean;
 }
 
 function capabilitiesOf(c: ClientCapabilities): Capabilities {
@@ -78,6 +81,7 @@ function capabilitiesOf(c: ClientCapabilities): Capabilities {
     showDocument: !!c.window?.showDocument?.support,
     markdownHover: c.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
     createFiles: !!c.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
+    resolveEdits: !!c.textDocument?.codeAction?.dataSupport && !!c.textDocument.codeAction.resolveSupport?.properties.includes('edit'),
   };
 }
 
@@ -560,7 +564,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], ...(caps.resolveEdits ? { resolveProvider: true } : {}) },
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: [' ', '!', '"', '['] },
@@ -686,16 +690,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  connection.onCodeAction((p: CodeActionParams) => guarded('code actions', [], async () => {
-    const at = await current(p.textDocument.uri);
-    if (!at) return [];
-    const { doc, entry } = at;
+  async function actionEnv(doc: TextDocument, entry: AnalysisEntry): Promise<ActionEnv> {
     const settings = await readySettings(doc.uri);
-    return codeActions(p, {
+    return {
       doc,
       entry,
       snippetEdits: caps.snippetEdits,
       documentChanges: caps.documentChanges,
+      resolveEdits: caps.resolveEdits,
       reanalyze: (text) => analyzeImpl(text, entry.options),
       coverage: {
         templatePath: uriToPath(doc.uri),
@@ -706,7 +708,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         createFiles: caps.documentChanges && caps.createFiles,
         documentChanges: caps.documentChanges,
       },
-    });
+    };
+  }
+
+  connection.onCodeAction((p: CodeActionParams) => guarded('code actions', [], async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at) return [];
+    return codeActions(p, await actionEnv(at.doc, at.entry));
+  }));
+
+  connection.onCodeActionResolve((action: CodeAction) => guarded('resolving a code action', action, async () => {
+    if (!isLazyActionData(action.data)) return action;
+    const at = await current(action.data.uri);
+    if (!at) return action;
+    return resolveCodeAction(action, await actionEnv(at.doc, at.entry));
   }));
 
   connection.onHover((p: HoverParams) => guarded('hover', null, async () => {
