@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
+import { withFindingFields } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
 import { discoverStackName } from '../live/stack-name';
 import type { ParameterValues } from '../params';
@@ -43,10 +44,10 @@ import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspac
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
-  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, StatusParams, TrustParams,
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateResult, StatusParams, TrustParams,
 } from './protocol';
 import {
-  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
+  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SERVER_STATE_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
@@ -430,7 +431,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!target) continue;
       const sourceFile = workspace.pathOf(uriToPath(source) ?? '');
       // Related information without a file points into the source document.
-      const moved = { ...f, related: f.related.map((r) => (r.file === undefined ? { ...r, file: sourceFile } : r)) };
+      const moved = withFindingFields(f, { related: f.related.map((r) => (r.file === undefined ? { ...r, file: sourceFile } : r)) });
       const diagnostic = findingDiagnostic(target, moved, (file) => (file === sourceFile ? sourceDoc : locate(file)));
       const list = byTarget.get(target.uri) ?? [];
       list.push(diagnostic);
@@ -818,6 +819,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const at = typeof uri === 'string' ? await current(uri) : undefined;
     return at ? networkViewOf(at.doc, at.entry) : null;
   }));
+
+  connection.onRequest(SERVER_STATE_REQUEST, (): ServerStateResult => {
+    const memory = process.memoryUsage();
+    return {
+      analyses: [...cache.values()].map((e) => ({ uri: e.uri, version: e.version })),
+      diagnosedDocuments: ownDiagnostics.size,
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+    };
+  });
 
   connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {
     const read = (path: string): NamedText | undefined => {
