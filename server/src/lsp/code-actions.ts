@@ -73,7 +73,7 @@ export function codeActions(params: CodeActionParams, env: ActionEnv): CodeActio
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const data = diagnosticFinding(diagnostic);
-      const finding = data && findFinding(env, data, data.version === env.doc.version);
+      const finding = data && findingFor(env, data, data.version);
       if (!finding) continue;
       const key: FindingKey = { ruleId: finding.ruleId, messageId: finding.messageId, resource: finding.resource, span: finding.span };
       const lazy = (action: LazyActionData['action']): LazyActionData => ({ kind: 'lazy-action', uri: env.doc.uri, version: env.doc.version, finding: key, action });
@@ -149,8 +149,23 @@ function findFinding(env: Pick<ActionEnv, 'entry'>, key: FindingKey, sameVersion
   return findings.find((f) => f.span.start === key.span.start && f.span.end === key.span.end);
 }
 
+/** What the actions need of a finding. */
+type ActionFinding = FindingKey & Pick<Finding, 'fixes'>;
+
+/**
+ * The finding a key names, for actions on it. A key of the current version that this document's analysis
+ * does not hold is a finding another template's analysis placed here (published on this document): it has
+ * no fix, and the suppressions apply to it as they are.
+ */
+function findingFor(env: Pick<ActionEnv, 'entry' | 'doc'>, key: FindingKey, version: number): ActionFinding | undefined {
+  const sameVersion = version === env.doc.version;
+  const found = findFinding(env, key, sameVersion);
+  if (found || !sameVersion) return found;
+  return { ruleId: key.ruleId, messageId: key.messageId, resource: key.resource, span: key.span, fixes: [] };
+}
+
 /** Whether the rule can be added to the resource's suppressions, without building the edit. */
-function mayIgnoreResource(entry: AnalysisEntry, finding: Finding): boolean {
+function mayIgnoreResource(entry: AnalysisEntry, finding: ActionFinding): boolean {
   const result = entry.result;
   if (!result?.root || !result.dialect) return false;
   const map = resourceMap(result.root, result.dialect, finding.resource);
@@ -159,7 +174,7 @@ function mayIgnoreResource(entry: AnalysisEntry, finding: Finding): boolean {
   return !(isSeq(ignore) ? ignore.items.map(str) : [str(ignore)]).includes(finding.ruleId);
 }
 
-function resourceIgnoreEdit(entry: AnalysisEntry, finding: Finding): Edit | undefined {
+function resourceIgnoreEdit(entry: AnalysisEntry, finding: ActionFinding): Edit | undefined {
   const result = entry.result;
   if (!result?.root || !result.dialect) return undefined;
   return ignoreResourceEdit(entry.text, result.format, result.root, result.dialect, finding.resource, finding.ruleId);
@@ -182,7 +197,7 @@ export function isLazyActionData(data: unknown): data is LazyActionData {
 export function resolveCodeAction(action: CodeAction, env: ActionEnv): CodeAction {
   const data = action.data;
   if (!isLazyActionData(data) || data.uri !== env.doc.uri) return action;
-  const finding = findFinding(env, data.finding, data.version === env.doc.version);
+  const finding = findingFor(env, data.finding, data.version);
   if (!finding) return action;
   if (data.action.type === 'fix') {
     const fix = finding.fixes[data.action.index];
