@@ -92,16 +92,41 @@ async function main(): Promise<void> {
   }
   results.engine = engine;
 
-  // The command line as a whole process, Node start included.
+  // The command line as a whole process, Node start included, at the two sizes the budgets name; at the
+  // larger one beside a process that only parses the file with `yaml`'s parseDocument, at the smaller one
+  // beside cfn-lint when it is installed.
   const cli = join(__dirname, '..', 'dist', 'cli.js');
-  const size = smoke ? 100 : 500;
-  const file = join(OUT, `cli-${size}.yaml`);
-  writeFileSync(file, generate('cfn-yaml', size));
-  const cliStat = measure(() => {
-    spawnSync(process.execPath, [cli, 'check', file, '--format', 'json'], { stdio: 'ignore' });
-  }, smoke ? 1 : 10);
-  results.cli = { resources: size, process: cliStat };
-  console.log(`\nCLI process, check ${size} resources (json): ${fmt(cliStat)}`);
+  const parseOnly = join(OUT, 'parse-only.cjs');
+  writeFileSync(parseOnly, `const { parseDocument } = require(${JSON.stringify(require.resolve('yaml'))});\nparseDocument(require('fs').readFileSync(process.argv[2], 'utf8'));\n`);
+  const cliRuns = smoke ? 1 : 10;
+  const cliResults: Record<string, unknown> = {};
+  console.log('\nCLI process, check one cfn-yaml template (json), whole process: median (min-max)\n');
+  for (const size of smoke ? [100] : [440, 2000]) {
+    const file = join(OUT, `cli-${size}.yaml`);
+    writeFileSync(file, generate('cfn-yaml', size));
+    const processStat = measure(() => {
+      spawnSync(process.execPath, [cli, 'check', file, '--format', 'json'], { stdio: 'ignore', maxBuffer: 1 << 30 });
+    }, cliRuns);
+    const parseStat = measure(() => {
+      spawnSync(process.execPath, [parseOnly, file], { stdio: 'ignore' });
+    }, cliRuns);
+    const entry: Record<string, unknown> = { bytes: statSync(file).size, process: processStat, parseOnlyProcess: parseStat };
+    console.log(`${String(size).padStart(5)} resources  check ${fmt(processStat).padEnd(24)}  parseDocument only ${fmt(parseStat)}`);
+    if (size === 440 && !smoke) {
+      const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+      if (probe.status === 0) {
+        const cfnLint = measure(() => {
+          spawnSync('cfn-lint', [file], { stdio: 'ignore' });
+        }, 3, 0);
+        Object.assign(entry, { cfnLint, cfnLintVersion: probe.stdout.trim(), speedup: cfnLint.median / processStat.median });
+        console.log(`${''.padStart(5)}            cfn-lint (${probe.stdout.trim()}) ${fmt(cfnLint)}: ${(cfnLint.median / processStat.median).toFixed(1)}x`);
+      } else {
+        console.log('             cfn-lint is not installed: no comparison');
+      }
+    }
+    cliResults[size] = entry;
+  }
+  results.cli = cliResults;
 
   // A repository of many templates, checked by one process.
   const repo = join(OUT, 'repo');
@@ -151,8 +176,32 @@ async function main(): Promise<void> {
     console.log(`Activation benchmark not run: ${(err as Error).message}`);
   }
 
+  if (!smoke) results.budgets = printBudgets(results);
   writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
+}
+
+/** The budgets of the speed work, each with the figure measured above and whether it holds. */
+function printBudgets(results: Record<string, unknown>): { budget: string; measured: string; holds: boolean | null }[] {
+  const lsp = ((results.lsp as { results?: { dialect: string; resources: number; openMs: number; medianMs: number; serverRssMB?: number; edits: number }[] }).results) ?? [];
+  const yaml = (n: number) => lsp.find((r) => r.dialect === 'cfn-yaml' && r.resources === n);
+  const cli = results.cli as Record<string, { process: Stat; parseOnlyProcess: Stat; cfnLint?: Stat; speedup?: number }>;
+  const ms = (x: number | undefined) => (x === undefined ? 'not measured' : `${x.toFixed(1)} ms`);
+  const rows: { budget: string; measured: string; holds: boolean | null }[] = [];
+  const row = (budget: string, measured: string, holds: boolean | undefined) => rows.push({ budget, measured, holds: holds ?? null });
+  const y500 = yaml(500);
+  const y5000 = yaml(5000);
+  row('edit -> diagnostics median <= 20 ms at 500 resources', ms(y500?.medianMs), y500 && y500.medianMs <= 20);
+  row('edit -> diagnostics median <= 100 ms at 5000 resources', ms(y5000?.medianMs), y5000 && y5000.medianMs <= 100);
+  row('first diagnostics on open <= 300 ms at 500 resources', ms(y500?.openMs), y500 && y500.openMs <= 300);
+  row(`server RSS <= 150 MB after 50 edits at 5000 resources`, y5000?.serverRssMB !== undefined ? `${y5000.serverRssMB} MB after ${y5000.edits} edits` : 'not measured', y5000?.serverRssMB !== undefined ? y5000.serverRssMB <= 150 : undefined);
+  const at440 = cli['440'];
+  row('CLI check at 440 resources >= 15x faster than cfn-lint', at440?.speedup !== undefined ? `${ms(at440.process.median)} vs cfn-lint ${ms(at440.cfnLint?.median)}: ${at440.speedup.toFixed(1)}x` : 'not measured', at440?.speedup !== undefined ? at440.speedup >= 15 : undefined);
+  const at2000 = cli['2000'];
+  row('CLI check at 2000 resources no slower than a parseDocument-only process', at2000 ? `${ms(at2000.process.median)} vs ${ms(at2000.parseOnlyProcess.median)}` : 'not measured', at2000 && at2000.process.median <= at2000.parseOnlyProcess.median);
+  console.log('\nBudgets\n');
+  for (const r of rows) console.log(`${r.holds === null ? 'n/a ' : r.holds ? 'holds' : 'FAILS'}  ${r.budget}: ${r.measured}`);
+  return rows;
 }
 
 function kb(n: number | undefined): string {

@@ -5,6 +5,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { allRules } from '../../server/src/core/rules/registry';
 import { defineRule } from '../../server/src/core/engine/rule';
 import vpcConfigIncomplete from '../../server/src/core/rules/vpc-config-incomplete';
+import { withFindingFields } from '../../server/src/core/types';
 
 const BAD = `Resources:
   Fn:
@@ -40,5 +41,42 @@ describe('rule engine', () => {
     assert.ok(!analyze(fileLevel).findings.some((f) => f.ruleId === 'vpc-config-incomplete'));
     const otherRule = `# lambda-vpc-lint-disable single-az\n${BAD}`;
     assert.ok(analyze(otherRule).findings.some((f) => f.ruleId === 'vpc-config-incomplete'), 'suppressing another rule changes nothing');
+  });
+
+  it('builds a finding\'s fixes on first read, once, and keeps them unbuilt through a copy', () => {
+    let built = 0;
+    const counting = defineRule({
+      ...vpcConfigIncomplete,
+      id: 'counting-fix',
+      check: (ctx) => vpcConfigIncomplete.check({
+        ...ctx,
+        report: (d) => ctx.report({ ...d, ...(d.fix ? { fix: (edits) => { built++; return d.fix!(edits); } } : {}) }),
+      }),
+    });
+    const result = analyze(BAD, { rules: [counting] });
+    const finding = result.findings.find((f) => f.ruleId === 'counting-fix')!;
+    assert.equal(built, 0, 'no fix is built by the analysis');
+    const copy = withFindingFields(finding, { message: 'moved' });
+    assert.equal(built, 0, 'copying a finding builds no fix');
+    assert.equal(copy.message, 'moved');
+    assert.equal(copy.resource, finding.resource);
+    assert.equal(finding.fixes.length, 1);
+    assert.match(finding.fixes[0]!.edits[0]!.text, /SecurityGroupIds:/);
+    assert.equal(built, 1);
+    assert.deepEqual(copy.fixes, finding.fixes);
+    assert.equal(built, 1, 'read again, the fixes are not built again');
+    assert.deepEqual(withFindingFields(finding, {}, () => false).fixes, []);
+  });
+
+  it('gives a finding whose fix throws no fix, and no problem', () => {
+    const throwingFix = defineRule({
+      ...vpcConfigIncomplete,
+      id: 'throwing-fix',
+      check: (ctx) => vpcConfigIncomplete.check({ ...ctx, report: (d) => ctx.report({ ...d, fix: () => { throw new Error('boom'); } }) }),
+    });
+    const result = analyze(BAD, { rules: [throwingFix] });
+    const finding = result.findings.find((f) => f.ruleId === 'throwing-fix')!;
+    assert.deepEqual(finding.fixes, []);
+    assert.deepEqual(result.problems, []);
   });
 });

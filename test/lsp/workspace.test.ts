@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CompletionItem, Diagnostic, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { cfAt, excludeTest, importAt } from '../../server/src/lsp/workspace';
 import { buildServer, DEFAULT_CAPABILITIES, LspClient, offsetOf } from './harness';
 
@@ -77,6 +77,20 @@ describe('language server: one model across the workspace', () => {
     assert.ok(labels.includes('network-PrivateSubnets'));
     assert.ok(labels.includes('network-LambdaSg'));
     assert.equal(items.find((i) => i.label === 'network-LambdaSg')?.detail, 'exported by network/vpc.yaml');
+  });
+
+  it('offers the suppressions on the network template for the finding its dependent placed there', async () => {
+    const network = uri('network/vpc.yaml');
+    const since = client.published.length;
+    await client.open(network, readFileSync(join(dir, 'network/vpc.yaml'), 'utf8'));
+    // Once the dependent is analysed with the open document, its finding refers to this version.
+    const current = (d: Diagnostic) => d.code === 'nacl-blocks-traffic' && (d.data as { version?: number }).version === 1;
+    const published = await client.diagnostics(network, (p) => p.diagnostics.some(current), 20_000, since);
+    const nacl = published.diagnostics.find(current)!;
+    const titles = (await client.codeActions(network, [nacl])).map((a) => a.title);
+    assert.ok(titles.includes('Ignore nacl-blocks-traffic for this resource'), JSON.stringify(titles));
+    assert.ok(titles.includes('Show documentation for nacl-blocks-traffic'), JSON.stringify(titles));
+    await client.close(network);
   });
 
   it('an edit of the network template that fixes the ACL clears the finding its dependent found', async () => {

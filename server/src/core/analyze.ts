@@ -16,6 +16,7 @@ import { runRules } from './engine/run';
 import { get, isSeq, pathTo, str } from './tree';
 import { commentSuppressions } from './engine/suppress';
 import type { Finding, ProblemReport } from './types';
+import { withFindingFields } from './types';
 
 // The options live in options.ts, where the model builder and the rule runner read them without importing this module.
 export type { AnalyzeOptions } from './options';
@@ -130,12 +131,12 @@ function placeFindings(findings: Finding[], model: Model, workspace: Workspace, 
       return p ? { ...r, file: p.file, span: p.span, path: p.path } : r;
     });
     if (origin && (JUDGED_AT_HOME.has(f.ruleId) || !related.some((r) => r.file === undefined))) continue;
-    const finding: Finding = { ...f, related };
-    if (origin) finding.resource = origin.id;
     const p = place(f.span);
     if (p && suppressedIn(p.file, p.span.start, f.ruleId)) continue;
-    if (p) Object.assign(finding, { file: p.file, span: p.span, path: p.path });
-    finding.fixes = f.fixes.filter((fix) => !p && fix.edits.every((e) => e.end <= textLength && !qualifiers.some((q) => e.text.includes(q))));
+    const fields: Partial<Finding> = { related };
+    if (origin) fields.resource = origin.id;
+    if (p) Object.assign(fields, { file: p.file, span: p.span, path: p.path });
+    const finding = withFindingFields(f, fields, (fix) => !p && fix.edits.every((e) => e.end <= textLength && !qualifiers.some((q) => e.text.includes(q))));
     out.push(finding);
   }
   return out;

@@ -14,6 +14,7 @@ import { runRules } from './engine/run';
 import type { Node, Span } from './tree';
 import { get, intrinsicName, isMap, pathTo } from './tree';
 import type { Finding, Format, ProblemReport, Related } from './types';
+import { withFindingFields } from './types';
 
 const HOLDERS = new Set(['AWS::CloudFormation::StackSet', 'AWS::CloudFormation::Stack']);
 
@@ -41,7 +42,7 @@ export function inlineTemplateResults(
       if (!dialect) continue;
       const innerModel = buildModel(body, dialect, inner);
       const run = runRules({ model: innerModel, text, format, root, rules: inner.rules ?? allRules, severities: inner.severities ?? {} });
-      out.findings.push(...run.findings.map((f) => ({ ...f, message: f.message + where })));
+      out.findings.push(...run.findings.map((f) => withFindingFields(f, { message: f.message + where })));
       out.problems.push(...run.problems);
       const nested = inlineTemplateResults(innerModel, text, format, root, inner, analyze);
       out.findings.push(...nested.findings);

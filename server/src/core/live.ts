@@ -8,6 +8,7 @@
  */
 import type { Model, RouteTargetKind } from './model/types';
 import type { Finding } from './types';
+import { withFindingFields } from './types';
 
 export interface LiveFacts {
   /** The region the facts were read in; named in messages (`subnet-0abc (live, us-east-1)`). */
@@ -262,12 +263,10 @@ export function finishLiveFindings(findings: Finding[], model: Model): Finding[]
   const out: Finding[] = [];
   for (const f of findings) {
     if (live.ids.has(f.resource)) continue;
-    out.push({
-      ...f,
+    out.push(withFindingFields(f, {
       message: tag(f.message),
       related: f.related.map((r) => ({ ...r, message: tag(r.message) })),
-      fixes: f.fixes.filter((fix) => !fix.edits.some((e) => mentionsLive(e.text))),
-    });
+    }, (fix) => !fix.edits.some((e) => mentionsLive(e.text))));
   }
   return out;
 }

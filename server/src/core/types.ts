@@ -42,7 +42,38 @@ export interface Finding {
   file?: string;
   path: (string | number)[];
   related: Related[];
+  /**
+   * Built on first read (see `lazyFixes`): an edge that never asks (the editor's diagnostics) pays nothing
+   * for them. Copy a finding with `withFindingFields`, which keeps them unbuilt.
+   */
   fixes: Fix[];
+}
+
+/** Makes `finding.fixes` the result of `build`, called on the first read; an assignment replaces it. */
+export function lazyFixes(finding: Finding, build: () => Fix[]): Finding {
+  let fixes: Fix[] | undefined;
+  Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= build()),
+    set: (value: Fix[]) => {
+      fixes = value;
+    },
+  });
+  return finding;
+}
+
+/**
+ * A copy of the finding with these fields replaced and its fixes, still unbuilt, passed through `keep`
+ * when they are read. (A spread would build them.)
+ */
+export function withFindingFields(finding: Finding, fields: Partial<Omit<Finding, 'fixes'>>, keep?: (fix: Fix) => boolean): Finding {
+  const copy = {} as Record<string, unknown>;
+  for (const key of Object.keys(finding)) {
+    if (key !== 'fixes') copy[key] = (finding as unknown as Record<string, unknown>)[key];
+  }
+  Object.assign(copy, fields);
+  return lazyFixes(copy as unknown as Finding, () => (keep ? finding.fixes.filter(keep) : finding.fixes));
 }
 
 export interface ProblemReport {

@@ -3,6 +3,10 @@
  * fix (preferred), "Ignore <rule> for this resource" (a `Metadata` suppression, merged into what is
  * there), "Ignore <rule> on this line" (a comment, YAML only) and "Show documentation for <rule>"; and
  * `source.fixAll.lambdaVpcLint`, which applies every safe fix, for `editor.codeActionsOnSave`.
+ *
+ * A client that resolves code actions (`codeAction/resolve` for `edit`) gets the rule's fix and the
+ * resource suppression without their edits: `resolveCodeAction` builds them when one is chosen. Other
+ * clients get the edits of the actions they asked for in the answer.
  */
 import type { CodeAction, CodeActionParams, Diagnostic, SnippetTextEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { CodeActionKind, TextDocumentEdit } from 'vscode-languageserver';
@@ -12,11 +16,10 @@ import { applyEdits, EditBuilder } from '../core/edits';
 import { ruleDocUrl } from '../product';
 import type { MapNode, Node } from '../core/tree';
 import { get, getPair, isMap, isSeq, str } from '../core/tree';
-import type { Dialect, Edit, Format } from '../core/types';
+import type { Dialect, Edit, Finding, Format } from '../core/types';
 import type { AnalysisEntry } from './analysis';
 import type { CoverageActionEnv } from './coverage-actions';
 import { coverageActions } from './coverage-actions';
-import type { FindingData } from './diagnostics';
 import { isFindingData, rangeOf } from './diagnostics';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from './protocol';
 
@@ -32,6 +35,27 @@ export interface ActionEnv {
   reanalyze(text: string): AnalysisResult;
   /** For `network-unknown`: where missing values can be written, and whether live lookups may be offered. */
   coverage?: CoverageActionEnv;
+  /** The client fills in an action's `edit` through `codeAction/resolve`: quick fixes are sent without it. */
+  resolveEdits?: boolean;
+}
+
+/** What finds a finding again in an analysis: as in its diagnostic's `data`. */
+export interface FindingKey {
+  ruleId: string;
+  messageId: string;
+  resource: string;
+  span: { start: number; end: number };
+}
+
+/** `CodeAction.data` of a quick fix whose edit is built on `codeAction/resolve`. */
+export interface LazyActionData {
+  kind: 'lazy-action';
+  uri: string;
+  /** The document version the action was offered for. */
+  version: number;
+  finding: FindingKey;
+  /** The rule's fix number `index` of the finding, or the suppression of the rule for the resource. */
+  action: { type: 'fix'; index: number } | { type: 'ignore-resource' };
 }
 
 const SUPPRESS_COMMENT = 'lambda-vpc-lint-disable-next-line';
@@ -48,52 +72,50 @@ export function codeActions(params: CodeActionParams, env: ActionEnv): CodeActio
     const ignoredLine = new Set<string>();
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const data = currentFinding(diagnostic, env);
-      if (!data) continue;
-      data.fixes.forEach((fix, i) => {
-        fixes.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: i === 0,
-          edit: workspaceEdit(env, fix.edits, true),
-        });
+      const data = diagnosticFinding(diagnostic);
+      const finding = data && findingFor(env, data, data.version);
+      if (!finding) continue;
+      const key: FindingKey = { ruleId: finding.ruleId, messageId: finding.messageId, resource: finding.resource, span: finding.span };
+      const lazy = (action: LazyActionData['action']): LazyActionData => ({ kind: 'lazy-action', uri: env.doc.uri, version: env.doc.version, finding: key, action });
+      finding.fixes.forEach((fix, i) => {
+        const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0 };
+        if (env.resolveEdits) action.data = lazy({ type: 'fix', index: i });
+        else action.edit = workspaceEdit(env, fix.edits, true);
+        fixes.push(action);
       });
       const result = env.entry.result;
-      if (data.ruleId === 'network-unknown' && env.coverage && result?.model) fixes.push(...coverageActions(result.model, data.resource, diagnostic, env.coverage));
-      const resourceKey = `${data.ruleId}\u0000${data.resource}`;
-      if (result?.root && result.dialect && !ignoredResource.has(resourceKey)) {
-        const edit = ignoreResourceEdit(env.entry.text, result.format, result.root, result.dialect, data.resource, data.ruleId);
+      if (finding.ruleId === 'network-unknown' && env.coverage && result?.model) fixes.push(...coverageActions(result.model, finding.resource, diagnostic, env.coverage));
+      const resourceKey = `${finding.ruleId}\u0000${finding.resource}`;
+      if (!ignoredResource.has(resourceKey)) {
+        const edit = env.resolveEdits ? (mayIgnoreResource(env.entry, finding) ? true : undefined) : resourceIgnoreEdit(env.entry, finding);
         if (edit) {
           ignoredResource.add(resourceKey);
-          ignores.push({
-            title: `Ignore ${data.ruleId} for this resource`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            edit: workspaceEdit(env, [edit], false),
-          });
+          const action: CodeAction = { title: `Ignore ${finding.ruleId} for this resource`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+          if (edit === true) action.data = lazy({ type: 'ignore-resource' });
+          else action.edit = workspaceEdit(env, [edit], false);
+          ignores.push(action);
         }
       }
-      const line = env.doc.positionAt(data.span.start).line;
-      const lineKey = `${data.ruleId}\u0000${line}`;
+      const line = env.doc.positionAt(finding.span.start).line;
+      const lineKey = `${finding.ruleId}\u0000${line}`;
       if (result?.format === 'yaml' && !ignoredLine.has(lineKey)) {
-        const edit = ignoreLineEdit(env.doc, data.span.start, data.ruleId);
+        const edit = ignoreLineEdit(env.doc, finding.span.start, finding.ruleId);
         if (edit) {
           ignoredLine.add(lineKey);
           ignores.push({
-            title: `Ignore ${data.ruleId} on this line`,
+            title: `Ignore ${finding.ruleId} on this line`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             edit: { changes: { [env.doc.uri]: [edit] } },
           });
         }
       }
-      if (!docs.has(data.ruleId)) {
-        const title = `Show documentation for ${data.ruleId}`;
-        docs.set(data.ruleId, {
+      if (!docs.has(finding.ruleId)) {
+        const title = `Show documentation for ${finding.ruleId}`;
+        docs.set(finding.ruleId, {
           title,
           kind: CodeActionKind.QuickFix,
-          command: { title, command: SHOW_DOCS_COMMAND, arguments: [data.ruleId, ruleDocUrl(data.ruleId)] },
+          command: { title, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId, ruleDocUrl(finding.ruleId)] },
         });
       }
     }
@@ -112,14 +134,79 @@ export function codeActions(params: CodeActionParams, env: ActionEnv): CodeActio
   return actions;
 }
 
-/** The diagnostic's finding, moved to the current version when the document changed since it was published. */
-function currentFinding(diagnostic: Diagnostic, env: ActionEnv): FindingData | undefined {
-  const data = diagnostic.data;
-  if (!isFindingData(data)) return undefined;
-  if (data.version === env.doc.version) return data;
-  const finding = env.entry.result?.findings.find((f) => f.ruleId === data.ruleId && f.resource === data.resource && f.messageId === data.messageId);
-  if (!finding) return undefined;
-  return { ...data, version: env.doc.version, span: finding.span, fixes: finding.fixes };
+/** The finding a diagnostic of ours names in its `data`. */
+function diagnosticFinding(diagnostic: Diagnostic): (FindingKey & { version: number }) | undefined {
+  return isFindingData(diagnostic.data) ? diagnostic.data : undefined;
+}
+
+/**
+ * The finding of the current analysis with this key. For the version it was found in, the span must match
+ * too; a key from an older version is moved to the first finding of the same rule, message and resource.
+ */
+function findFinding(env: Pick<ActionEnv, 'entry'>, key: FindingKey, sameVersion: boolean): Finding | undefined {
+  const findings = (env.entry.result?.findings ?? []).filter((f) => f.file === undefined && f.ruleId === key.ruleId && f.resource === key.resource && f.messageId === key.messageId);
+  if (!sameVersion) return findings[0];
+  return findings.find((f) => f.span.start === key.span.start && f.span.end === key.span.end);
+}
+
+/** What the actions need of a finding. */
+type ActionFinding = FindingKey & Pick<Finding, 'fixes'>;
+
+/**
+ * The finding a key names, for actions on it. A key of the current version that this document's analysis
+ * does not hold is a finding another template's analysis placed here (published on this document): it has
+ * no fix, and the suppressions apply to it as they are.
+ */
+function findingFor(env: Pick<ActionEnv, 'entry' | 'doc'>, key: FindingKey, version: number): ActionFinding | undefined {
+  const sameVersion = version === env.doc.version;
+  const found = findFinding(env, key, sameVersion);
+  if (found || !sameVersion) return found;
+  return { ruleId: key.ruleId, messageId: key.messageId, resource: key.resource, span: key.span, fixes: [] };
+}
+
+/** Whether the rule can be added to the resource's suppressions, without building the edit. */
+function mayIgnoreResource(entry: AnalysisEntry, finding: ActionFinding): boolean {
+  const result = entry.result;
+  if (!result?.root || !result.dialect) return false;
+  const map = resourceMap(result.root, result.dialect, finding.resource);
+  if (!map) return false;
+  const ignore = get(get(get(map, 'Metadata'), 'lambda-vpc-lint'), 'ignore');
+  return !(isSeq(ignore) ? ignore.items.map(str) : [str(ignore)]).includes(finding.ruleId);
+}
+
+function resourceIgnoreEdit(entry: AnalysisEntry, finding: ActionFinding): Edit | undefined {
+  const result = entry.result;
+  if (!result?.root || !result.dialect) return undefined;
+  return ignoreResourceEdit(entry.text, result.format, result.root, result.dialect, finding.resource, finding.ruleId);
+}
+
+export function isLazyActionData(data: unknown): data is LazyActionData {
+  if (data === null || typeof data !== 'object') return false;
+  const d = data as Partial<LazyActionData>;
+  const f = d.finding;
+  return d.kind === 'lazy-action' && typeof d.uri === 'string' && typeof d.version === 'number' && !!f && typeof f === 'object'
+    && typeof f.ruleId === 'string' && typeof f.messageId === 'string' && typeof f.resource === 'string'
+    && !!f.span && typeof f.span.start === 'number' && typeof f.span.end === 'number'
+    && !!d.action && (d.action.type === 'ignore-resource' || (d.action.type === 'fix' && typeof d.action.index === 'number'));
+}
+
+/**
+ * `codeAction/resolve`: the edit of an action offered without one, built from the current analysis of the
+ * document. An action whose finding is gone (the document changed since) comes back without an edit.
+ */
+export function resolveCodeAction(action: CodeAction, env: ActionEnv): CodeAction {
+  const data = action.data;
+  if (!isLazyActionData(data) || data.uri !== env.doc.uri) return action;
+  const finding = findingFor(env, data.finding, data.version);
+  if (!finding) return action;
+  if (data.action.type === 'fix') {
+    const fix = finding.fixes[data.action.index];
+    if (fix && fix.title === action.title) action.edit = workspaceEdit(env, fix.edits, true);
+  } else {
+    const edit = resourceIgnoreEdit(env.entry, finding);
+    if (edit) action.edit = workspaceEdit(env, [edit], false);
+  }
+  return action;
 }
 
 /**

@@ -1,27 +1,26 @@
 /**
- * Findings and problems as LSP diagnostics. A finding's diagnostic carries everything the code-action
- * handler needs in `data` (the fixes as offset edits, the resource, the version they apply to), so a
- * quick fix needs no cache, as in ruff's server.
+ * Findings and problems as LSP diagnostics. A finding's diagnostic carries in `data` only what finds the
+ * finding again in the document's analysis (rule, message, resource, span and the version it refers to):
+ * its fixes are built when a code action asks for them (see code-actions.ts), not with every diagnostic.
  */
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocUrl } from '../product';
 import type { Span } from '../core/tree';
-import type { Finding, Fix, ProblemReport, Severity } from '../core/types';
+import type { Finding, ProblemReport, Severity } from '../core/types';
 import type { AnalysisEntry } from './analysis';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 
 /** `Diagnostic.data` of a finding. */
 export interface FindingData {
   kind: 'finding';
-  /** The document version the spans and fixes refer to. */
+  /** The document version the span refers to. */
   version: number;
   ruleId: string;
   messageId: string;
   resource: string;
   span: Span;
-  fixes: Fix[];
 }
 
 export interface ProblemData {
@@ -49,7 +48,6 @@ export function findingDiagnostic(doc: TextDocument, finding: Finding, locate?: 
     messageId: finding.messageId,
     resource: finding.resource,
     span: finding.span,
-    fixes: finding.fixes,
   };
   const diagnostic: Diagnostic = {
     range: rangeOf(doc, finding.span),
@@ -143,5 +141,5 @@ export function isFindingData(data: unknown): data is FindingData {
   if (data === null || typeof data !== 'object') return false;
   const d = data as Partial<FindingData>;
   return d.kind === 'finding' && typeof d.ruleId === 'string' && typeof d.version === 'number' && typeof d.resource === 'string'
-    && !!d.span && typeof d.span.start === 'number' && Array.isArray(d.fixes);
+    && typeof d.messageId === 'string' && !!d.span && typeof d.span.start === 'number' && typeof d.span.end === 'number';
 }

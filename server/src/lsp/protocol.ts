@@ -155,3 +155,17 @@ export interface NetworkViewResult {
   version: number;
   functions: NetworkViewItem[];
 }
+
+/**
+ * Client -> server, for diagnosis and the benchmark: what the server holds. One analysis per open
+ * document (the latest version's), none for a closed one; and the process's memory.
+ */
+export const SERVER_STATE_REQUEST = 'lambdaVpcLint/serverState';
+
+export interface ServerStateResult {
+  /** The cached analyses: one per document, of the version it was made for. */
+  analyses: { uri: string; version: number }[];
+  /** Documents whose last diagnostics the server keeps. */
+  diagnosedDocuments: number;
+  memory: { rssBytes: number; heapUsedBytes: number };
+}

@@ -7,7 +7,7 @@
  * analysis stops the server: it becomes one diagnostic there.
  */
 import type {
-  ClientCapabilities, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
+  ClientCapabilities, CodeAction, CodeActionParams, CompletionParams, Connection, Diagnostic, HoverParams,
   InitializeParams, InitializeResult, TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import {
@@ -21,13 +21,15 @@ import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
 import type { Dialect } from '../core/types';
+import { withFindingFields } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
 import { discoverStackName } from '../live/stack-name';
 import type { ParameterValues } from '../params';
 import { DEFAULT_SAM_ENVIRONMENT, SAMCONFIG_NAMES } from '../params';
 import type { AnalysisEntry, AnalysisHost, AnalysisInputs } from './analysis';
 import { runAnalysis, uriToPath } from './analysis';
-import { codeActions } from './code-actions';
+import type { ActionEnv } from './code-actions';
+import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
@@ -42,10 +44,10 @@ import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspac
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
-  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, StatusParams, TrustParams,
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateResult, StatusParams, TrustParams,
 } from './protocol';
 import {
-  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
+  DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SERVER_STATE_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
 } from './protocol';
 import type { Settings } from './settings';
@@ -66,6 +68,8 @@ interface Capabilities {
   markdownHover: boolean;
   /** Workspace edits may create files. */
   createFiles: boolean;
+  /** Code actions may come without `edit`, filled in by `codeAction/resolve`. */
+  resolveEdits: boolean;
 }
 
 function capabilitiesOf(c: ClientCapabilities): Capabilities {
@@ -78,6 +82,7 @@ function capabilitiesOf(c: ClientCapabilities): Capabilities {
     showDocument: !!c.window?.showDocument?.support,
     markdownHover: c.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
     createFiles: !!c.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
+    resolveEdits: !!c.textDocument?.codeAction?.dataSupport && !!c.textDocument.codeAction.resolveSupport?.properties.includes('edit'),
   };
 }
 
@@ -426,7 +431,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!target) continue;
       const sourceFile = workspace.pathOf(uriToPath(source) ?? '');
       // Related information without a file points into the source document.
-      const moved = { ...f, related: f.related.map((r) => (r.file === undefined ? { ...r, file: sourceFile } : r)) };
+      const moved = withFindingFields(f, { related: f.related.map((r) => (r.file === undefined ? { ...r, file: sourceFile } : r)) });
       const diagnostic = findingDiagnostic(target, moved, (file) => (file === sourceFile ? sourceDoc : locate(file)));
       const list = byTarget.get(target.uri) ?? [];
       list.push(diagnostic);
@@ -560,7 +565,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], ...(caps.resolveEdits ? { resolveProvider: true } : {}) },
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: [' ', '!', '"', '['] },
@@ -691,16 +696,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  connection.onCodeAction((p: CodeActionParams) => guarded('code actions', [], async () => {
-    const at = await current(p.textDocument.uri);
-    if (!at) return [];
-    const { doc, entry } = at;
+  async function actionEnv(doc: TextDocument, entry: AnalysisEntry): Promise<ActionEnv> {
     const settings = await readySettings(doc.uri);
-    return codeActions(p, {
+    return {
       doc,
       entry,
       snippetEdits: caps.snippetEdits,
       documentChanges: caps.documentChanges,
+      resolveEdits: caps.resolveEdits,
       reanalyze: (text) => analyzeImpl(text, entry.options),
       coverage: {
         templatePath: uriToPath(doc.uri),
@@ -711,7 +714,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         createFiles: caps.documentChanges && caps.createFiles,
         documentChanges: caps.documentChanges,
       },
-    });
+    };
+  }
+
+  connection.onCodeAction((p: CodeActionParams) => guarded('code actions', [], async () => {
+    const at = await current(p.textDocument.uri);
+    if (!at) return [];
+    return codeActions(p, await actionEnv(at.doc, at.entry));
+  }));
+
+  connection.onCodeActionResolve((action: CodeAction) => guarded('resolving a code action', action, async () => {
+    if (!isLazyActionData(action.data)) return action;
+    const at = await current(action.data.uri);
+    if (!at) return action;
+    return resolveCodeAction(action, await actionEnv(at.doc, at.entry));
   }));
 
   connection.onHover((p: HoverParams) => guarded('hover', null, async () => {
@@ -808,6 +824,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const at = typeof uri === 'string' ? await current(uri) : undefined;
     return at ? networkViewOf(at.doc, at.entry) : null;
   }));
+
+  connection.onRequest(SERVER_STATE_REQUEST, (): ServerStateResult => {
+    const memory = process.memoryUsage();
+    return {
+      analyses: [...cache.values()].map((e) => ({ uri: e.uri, version: e.version })),
+      diagnosedDocuments: ownDiagnostics.size,
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+    };
+  });
 
   connection.onRequest(ENVIRONMENTS_REQUEST, (p: EnvironmentsParams) => guarded<EnvironmentsResult>('listing environments', { environments: [] }, () => {
     const read = (path: string): NamedText | undefined => {

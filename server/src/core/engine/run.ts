@@ -9,6 +9,7 @@ import type { Model } from '../model/types';
 import type { Node } from '../tree';
 import { pathTo } from '../tree';
 import type { Finding, Format, ProblemReport, Severity, SeveritySetting } from '../types';
+import { lazyFixes } from '../types';
 import { renderValue } from '../render';
 import type { MessageValue, ReportDescriptor, RuleDefinition } from './rule';
 import { commentSuppressions } from './suppress';
@@ -87,10 +88,18 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
       };
       // A finding that involves another template's resources gets no fix: an edit here could not be right there.
       const elsewhere = d.span.end > text.length || (d.related ?? []).some((r) => r.span.end > text.length);
-      if (d.fix && rule.fixSafety !== 'none' && !elsewhere) {
-        edits ??= new EditBuilder(text, format, root);
-        const fix = d.fix(edits);
-        if (fix) finding.fixes.push(fix);
+      const build = d.fix;
+      if (build && rule.fixSafety !== 'none' && !elsewhere) {
+        // Built when read: the editor asks for one finding's fixes when a code action is wanted.
+        lazyFixes(finding, () => {
+          edits ??= new EditBuilder(text, format, root);
+          try {
+            const fix = build(edits);
+            return fix ? [fix] : [];
+          } catch {
+            return [];
+          }
+        });
       }
       findings.push(finding);
     };
