@@ -58,6 +58,8 @@ describe('language server in the editor', () => {
       uri,
       finding.range,
       vscode.CodeActionKind.QuickFix.value,
+      // The server builds a fix's edit on codeAction/resolve: ask VS Code to resolve the actions it returns.
+      10,
     );
     // CodeActions (not bare Commands). vscode.executeCodeActionProvider does not hand back each action's
     // diagnostics, so the fix is told from the "ignore" and "show documentation" actions by its title.
