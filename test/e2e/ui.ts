@@ -195,7 +195,8 @@ export async function runUiChecks(setup: Setup, ec2: Ec2TestServer, vsix: string
       await sleep(1_500);
       await screenshot('rule-doc-preview');
       await page.keyboard.press(`${MOD}+W`);
-      await openFile(page, 'bad.yaml');
+      // Closing the preview can leave the quick-open input settling: retry as the other steps do.
+      await retry('open bad.yaml again', 30_000, () => openFile(page, 'bad.yaml'));
       return `tab: ${title}`;
     });
 
