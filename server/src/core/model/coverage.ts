@@ -11,6 +11,7 @@
 import type { Node, Span } from '../tree';
 import { get, intrinsicName, str } from '../tree';
 import type { LambdaFunction, Model, ResourceRef, Resource, Subnet, VpcAttachment } from './types';
+import { isPlaceholder } from './facts';
 
 export type NetworkState = 'checked' | 'partial' | 'unknown';
 
@@ -239,7 +240,6 @@ function refFact(model: Model, what: MissingFact['what'], ref: ResourceRef): Mis
 function refOrigin(model: Model, ref: ResourceRef): Origin {
   if (ref.placeholder !== undefined) return { kind: 'placeholder', name: ref.placeholder };
   if (ref.literal !== undefined && ref.state !== 'unknown') {
-    if (/CHANGEME/i.test(ref.literal)) return { kind: 'placeholder', name: ref.literal };
     return ref.param ? { kind: 'hard-coded', name: ref.literal, param: ref.param } : { kind: 'hard-coded', name: ref.literal };
   }
   if (ref.id) {
@@ -290,7 +290,7 @@ function scan(model: Model, node: Node | undefined, depth: number): Origin | und
       const v = VARIABLE.exec(node.value);
       if (v) return variableOrigin(v[1]!);
     }
-    if (/CHANGEME/i.test(node.value)) return { kind: 'placeholder', name: node.value };
+    if (isPlaceholder(node.value)) return { kind: 'placeholder', name: node.value };
     return undefined;
   }
   if (node.kind === 'seq') {

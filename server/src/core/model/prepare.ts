@@ -86,7 +86,7 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
         regionGiven = true;
       }
     }
-    resourcesNode = serverlessResources(get(root, 'resources'), scope);
+    resourcesNode = serverlessSection(get(root, 'resources'), 'Resources', scope);
     // CloudFormation conditions of a Serverless service live under `resources`, beside its resources.
     const conditions = serverlessSection(get(root, 'resources'), 'Conditions', scope);
     if (conditions) model.conditions = scope.conditions = evaluateConditions(conditions, { ...scope, regionAssumed: !regionGiven });
@@ -119,10 +119,6 @@ function parametersOf(node: Node | undefined): Map<string, ParameterInfo> {
 }
 
 /** Serverless `resources`: a map with `Resources`, or a list of such maps (often `${file(...)}`). */
-function serverlessResources(node: Node | undefined, scope: Scope): Node | undefined {
-  return serverlessSection(node, 'Resources', scope);
-}
-
 /** One section (`Resources`, `Conditions`) of Serverless `resources`, merged over its parts when it is a list. */
 function serverlessSection(node: Node | undefined, key: string, scope: Scope): Node | undefined {
   const v = evaluate(node, scope);
