@@ -9,17 +9,7 @@ import type { MapNode, Node, Pair, ScalarNode, SeqNode } from '../tree';
 import type { Problem } from './problems';
 import type { LenientScalar } from './lenient-quotes';
 import { firstUnclosedQuote, repairQuotedScalars } from './lenient-quotes';
-
-const SHORT_TAGS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-};
-for (const name of [
-  'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'GetAZs', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap',
-  'Base64', 'Cidr', 'ImportValue', 'Transform', 'Length', 'ToJsonString',
-]) {
-  SHORT_TAGS[name] = `Fn::${name}`;
-}
+import { SHORT_TAGS, longForm, tagStart } from './short-tags';
 
 export const CUSTOM_TAGS: Tags = Object.keys(SHORT_TAGS).flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
@@ -176,7 +166,7 @@ class Converter {
     // A block node's range runs on to the next line; diagnostics and edits want it to end at its last character.
     const valueEnd = this.trimEnd(valueStart, rawEnd);
     const tagName = ynode.tag && ynode.tag.startsWith('!') && !ynode.tag.startsWith('!!') ? ynode.tag.slice(1) : undefined;
-    const start = tagName ? this.tagStart(ynode.tag!, valueStart) : valueStart;
+    const start = tagName ? tagStart(this.text, ynode.tag!, valueStart) : valueStart;
     let node: Node;
     let size = 1;
     this.depth++;
@@ -224,7 +214,7 @@ class Converter {
       node = this.scalar(ynode as Scalar, valueStart, valueEnd);
     }
     this.depth--;
-    if (tagName) node = this.applyTag(tagName, node, start);
+    if (tagName) node = longForm(tagName, node, start);
     const entry = { node, size };
     this.memo.set(ynode, entry);
     const anchor = (ynode as { anchor?: string }).anchor;
@@ -285,21 +275,5 @@ class Converter {
       else break;
     }
     return e;
-  }
-
-  private tagStart(tag: string, valueStart: number): number {
-    const idx = this.text.lastIndexOf(tag, valueStart);
-    return idx >= 0 && valueStart - idx < 200 ? idx : valueStart;
-  }
-
-  private applyTag(name: string, node: Node, start: number): Node {
-    const long = SHORT_TAGS[name];
-    if (!long) return node;
-    let inner: Node = node;
-    if (long === 'Fn::GetAZs' && node.kind === 'scalar' && node.value === null) {
-      inner = { kind: 'scalar', value: '', start: node.start, end: node.end };
-    }
-    const key: ScalarNode = { kind: 'scalar', value: long, start, end: start + name.length + 1 };
-    return { kind: 'map', pairs: [{ key, value: inner }], flow: true, start, end: Math.max(node.end, key.end), tag: `!${name}` };
   }
 }
