@@ -10,6 +10,7 @@ import type { Problem } from './problems';
 import type { LenientScalar } from './lenient-quotes';
 import { firstUnclosedQuote, repairQuotedScalars } from './lenient-quotes';
 import { SHORT_TAGS, longForm, tagStart } from './short-tags';
+import { parseYamlFast } from './yaml-fast';
 
 export const CUSTOM_TAGS: Tags = Object.keys(SHORT_TAGS).flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
@@ -41,7 +42,14 @@ export interface YamlParse {
   problems: Problem[];
 }
 
+/** The syntax tree of `text`: by the fast reader when the text is in its subset, else by the `yaml` package. */
 export function parseYaml(text: string): YamlParse {
+  const root = parseYamlFast(text);
+  return root ? { root, problems: [] } : parseYamlFull(text);
+}
+
+/** The syntax tree of `text` by the `yaml` package, with every problem it finds. */
+export function parseYamlFull(text: string): YamlParse {
   const problems: Problem[] = [];
   let docs: Document.Parsed[];
   try {
