@@ -2,7 +2,9 @@
  * The fast YAML reader against the `yaml` package: on every YAML template of the corpus, the fixtures,
  * generated bench templates and many seeded mutations of them, the fast reader either steps aside
  * (undefined) or returns exactly the tree the full reader builds, with no problem. It must also take most
- * real templates, or the comparison would prove nothing. `YAML_FAST_MUTATIONS=n` runs n mutations a file.
+ * real templates, or the comparison would prove nothing. Random documents built to stress comments, empty
+ * values and block scalars are compared too. `YAML_FAST_MUTATIONS=n` runs n mutations a file (and 150 n
+ * random documents).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { detectFormat } from '../../server/src/core/parse';
 import { parseYaml, parseYamlFull } from '../../server/src/core/parse/yaml';
 import { coreValue, parseYamlFast } from '../../server/src/core/parse/yaml-fast';
 import type { Node } from '../../server/src/core/tree';
-import { variants } from '../support/yaml-mutations';
+import { randomDocuments, variants } from '../support/yaml-mutations';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CORPUS = resolve(ROOT, '..', 'shared', 'corpus');
@@ -85,6 +87,16 @@ describe('fast YAML reader: the same tree as the yaml package, or none', () => {
       }
     });
     assert.ok(taken > total / 10, `the fast path took ${taken} of ${total} mutations: too few for the comparison to mean much`);
+  });
+
+  it('agrees on random documents built around comments, empty values, block scalars and flow', () => {
+    let taken = 0;
+    const documents = randomDocuments(7, MUTATIONS * 150);
+    for (const text of documents) {
+      if (parseYamlFast(text)) taken++;
+      assert.equal(disagreement(text), undefined, JSON.stringify(text));
+    }
+    assert.ok(taken > documents.length / 5, `the fast path took ${taken} of ${documents.length} random documents`);
   });
 
   if (corpus.length === 0) {

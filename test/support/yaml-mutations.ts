@@ -83,3 +83,76 @@ export function variants(text: string, seed: number, count: number): string[] {
   return out;
 }
 
+
+/**
+ * Small random YAML documents built to hit the places where the readers could disagree: nested maps and
+ * sequences (compact ones too), comment lines at every indentation after every kind of value, empty
+ * values, block scalars with every header, multi-line plain and quoted scalars, flow collections, tags.
+ */
+export function randomDocuments(seed: number, count: number): string[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const spaces = (n: number) => ' '.repeat(Math.max(0, n));
+  const comment = (indent: number) => (next() < 0.5 ? '' : `${spaces(indent + Math.floor(next() * 7) - 3)}# c${Math.floor(next() * 9)}\n`);
+  const trail = () => (next() < 0.2 ? ' # t' : next() < 0.1 ? '  ' : '');
+
+  const blockScalar = (indent: number): string => {
+    const header = pick(['|', '>', '|-', '>-', '|+', '>+', '|2', '>1-']);
+    const digit = /\d/.exec(header);
+    const content = indent + (digit ? Number(digit[0]) : 2);
+    let out = `${header}${trail()}`;
+    for (let i = 1 + Math.floor(next() * 3); i > 0; i--) {
+      out += next() < 0.2 ? `\n${spaces(Math.floor(next() * (content + 2)))}` : `\n${spaces(content + (next() < 0.15 ? 2 : 0))}${pick(['x', 'y z', '# not', 'w '])}`;
+    }
+    return out;
+  };
+  const multiPlain = (indent: number) => `p1\n${spaces(indent + 1 + Math.floor(next() * 3))}p2${next() < 0.3 ? `\n\n${spaces(indent + 2)}p3` : ''}`;
+  const multiQuoted = (indent: number) => {
+    const q = pick(["'", '"']);
+    return `${q}m1 \n${spaces(indent + 1 + Math.floor(next() * 2))}m2\n\n${spaces(indent + 2)}m3${q}`;
+  };
+  const SCALARS = [
+    'a', 'b c', '1', '0x1F', '~', 'null', 'true', '-1', '.5', '1e3', "'q'", "'it''s'", '"d\\tq"', 'a#b', 'http://x', '!Ref X', '!Ref 1',
+    '!GetAZs', "!GetAZs ''", '!Sub "${A}"', '[a, b]', '{ k: v }', '[!Ref A, [1, 2]]', '{a: [x], b: {c: d}}', '[]', '{}', '[k: v]', '',
+  ];
+
+  const value = (indent: number, depth: number, inSeq: boolean): string => {
+    const r = next();
+    if (depth < 4 && r < 0.25) return `\n${comment(indent + 2)}${map(indent + 2 + (next() < 0.1 ? 1 : 0), depth + 1)}`;
+    if (depth < 4 && r < 0.4) {
+      const tag = next() < 0.2 ? ` ${pick(['!If', '!Sub', '!Join'])}` : '';
+      return `${tag}\n${comment(indent)}${seq(inSeq ? indent + 2 : indent + pick([0, 2]), depth + 1)}`;
+    }
+    if (r < 0.47) return ` ${blockScalar(indent)}`;
+    if (r < 0.52) return ` ${multiPlain(indent)}`;
+    if (r < 0.57) return ` ${multiQuoted(indent)}`;
+    const scalar = pick(SCALARS);
+    return `${scalar ? ` ${scalar}` : ''}${trail()}`;
+  };
+  const map = (indent: number, depth: number): string => {
+    let out = '';
+    for (let i = 0, n = 1 + Math.floor(next() * 3); i < n; i++) {
+      const key = `${pick(['k', 'Key', '"q k"', "'s'", '1', 'true', 'a b'])}${i}`;
+      out += `${spaces(indent)}${key}:${value(indent, depth, false)}\n${comment(indent)}${next() < 0.1 ? '\n' : ''}`;
+    }
+    return out;
+  };
+  const seq = (indent: number, depth: number): string => {
+    let out = '';
+    for (let i = 0, n = 1 + Math.floor(next() * 3); i < n; i++) {
+      const r = next();
+      if (depth < 4 && r < 0.3) out += `${spaces(indent)}- ${map(indent + 2, depth + 1).slice(indent + 2)}`;
+      else if (depth < 4 && r < 0.4) out += `${spaces(indent)}- ${seq(indent + 2, depth + 1).slice(indent + 2)}`;
+      else out += `${spaces(indent)}-${value(indent, depth, true)}\n`;
+      out += comment(indent);
+    }
+    return out;
+  };
+
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const text = `${next() < 0.2 ? '---\n' : ''}${map(0, 0)}`;
+    out.push(next() < 0.3 ? text.replace(/\n$/, '') : text);
+  }
+  return out;
+}
