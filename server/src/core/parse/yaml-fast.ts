@@ -55,6 +55,28 @@ interface GapComment {
   end: number;
 }
 
+interface BlockHeader {
+  folded: boolean;
+  chomp: '' | '-' | '+';
+  /** The indentation indicator, 0 when there is none. */
+  explicit: number;
+  /** Where the header ends, with its comment. */
+  end: number;
+  /** The line break after the header, or the end of the text. */
+  eol: number;
+}
+
+interface BlockBody {
+  /** The lines up to the last with content, without the content indentation; blank ones are spaces or ''. */
+  lines: string[];
+  /** The end of the last content line's text. */
+  end: number;
+  /** The start of the first line after the content and the blank lines that follow it. */
+  stop: number;
+  /** The line breaks from the last content up to `stop`. */
+  breaks: number;
+}
+
 /** The tree of `text` when it is in the subset, or undefined when the full reader must decide. */
 export function parseYamlFast(text: string): Node | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
@@ -82,8 +104,6 @@ class FastReader {
   private gap: GapComment[] = [];
   private depth = 0;
   private flowDepth = 0;
-  /** Where the block scalar read last stops: the start of the first line after its content. */
-  private blockStop = 0;
 
   constructor(private readonly text: string) {
     this.len = text.length;
@@ -455,125 +475,100 @@ class FastReader {
 
   /** A literal or folded block scalar whose header is at `start`, in a collection at `indent`. */
   private blockScalar(indent: number, start: number): ScalarNode {
-    const text = this.text;
-    const folded = text.charCodeAt(start) === GT;
-    let i = start + 1;
-    let chomp = 0;
-    let explicit = 0;
-    for (;; i++) {
-      const ch = text.charCodeAt(i);
-      if ((ch === 43 || ch === DASH) && chomp === 0) chomp = ch;
-      else if (ch >= 49 && ch <= 57 && explicit === 0) explicit = ch - 48;
-      else break;
-    }
-    if (!this.isBlank(i)) bail();
-    let headerEnd = i;
-    let eol = this.skipSpaces(i);
-    if (eol < this.len && text.charCodeAt(eol) === HASH) {
-      if (eol === i) bail();
-      const commentEnd = this.lineEnd(eol);
-      headerEnd = this.trimSpaces(eol, commentEnd);
-      eol = commentEnd;
-    } else if (eol < this.len && text.charCodeAt(eol) !== NL) {
-      bail();
-    }
-    const lines = this.blockLines(eol + 1, indent, explicit, folded);
-    const contentIndent = lines.length > 0 ? lines[0]! : 0;
-    const stop = this.blockStop;
+    const header = this.blockHeader(start);
+    const body = this.blockBody(header.eol + 1, indent, header);
     let value = '';
-    let end = headerEnd;
-    let lastContent = -1;
-    for (let n = 1; n < lines.length; n += 2) if (lines[n + 1]! >= 0) lastContent = n;
-    if (lastContent < 0) {
-      if (chomp === 43) bail();
+    let end = header.end;
+    if (body.lines.length === 0) {
+      if (header.chomp === '+') bail();
     } else {
-      let sep = '';
-      let started = false;
-      for (let n = 1; n <= lastContent; n += 2) {
-        const lineStart = lines[n]!;
-        const lineEnd = lines[n + 1]!;
-        // A blank line is stored as -1 - its spaces; past the content indentation, a literal keeps them.
-        const content = lineEnd >= 0 ? text.slice(lineStart + contentIndent, lineEnd) : ' '.repeat(Math.max(0, -1 - lineEnd - contentIndent));
-        if (content !== '' && lineEnd < 0 && (folded || !started)) bail();
-        if (!started) {
-          if (lineEnd < 0) {
-            value += '\n';
-            continue;
-          }
-          started = true;
-        }
-        if (!folded) {
-          value += sep + content;
-          sep = '\n';
-        } else if (content === '') {
-          if (sep === '\n') value += '\n';
-          else sep = '\n';
-        } else {
-          value += sep + content;
-          sep = ' ';
-        }
-      }
-      end = this.trimSpaces(lines[lastContent]!, lines[lastContent + 1]!);
-      if (chomp === 0) {
-        value += '\n';
-      } else if (chomp === 43) {
-        let breaks = 0;
-        for (let k = lines[lastContent + 1]!; k < stop; k++) if (text.charCodeAt(k) === NL) breaks++;
-        value += '\n'.repeat(Math.max(1, breaks));
-      }
+      value = header.folded ? foldedValue(body.lines) : literalValue(body.lines);
+      if (header.chomp === '') value += '\n';
+      else if (header.chomp === '+') value += '\n'.repeat(Math.max(1, body.breaks));
+      end = body.end;
     }
-    this.pos = stop;
+    this.pos = body.stop;
     this.tail = end;
     this.scanGap(false);
     return { kind: 'scalar', value, start, end, quoted: true };
   }
 
+  /** A block scalar's header line: `|` or `>`, chomping and indentation indicators, maybe a comment. */
+  private blockHeader(start: number): BlockHeader {
+    const text = this.text;
+    let chomp: BlockHeader['chomp'] = '';
+    let explicit = 0;
+    let i = start + 1;
+    for (;; i++) {
+      const ch = text[i];
+      if ((ch === '+' || ch === '-') && chomp === '') chomp = ch;
+      else if (ch !== undefined && ch >= '1' && ch <= '9' && explicit === 0) explicit = Number(ch);
+      else break;
+    }
+    if (!this.isBlank(i)) bail();
+    let end = i;
+    let eol = this.skipSpaces(i);
+    if (eol < this.len && text.charCodeAt(eol) === HASH) {
+      if (eol === i) bail();
+      const commentEnd = this.lineEnd(eol);
+      end = this.trimSpaces(eol, commentEnd);
+      eol = commentEnd;
+    } else if (eol < this.len && text.charCodeAt(eol) !== NL) {
+      bail();
+    }
+    return { folded: text.charCodeAt(start) === GT, chomp, explicit, end, eol };
+  }
+
   /**
-   * The lines of a block scalar's content from `from`: the content indentation first, then each line's
-   * start and end (-1 for a blank line). Sets `blockStop` to the first line after the content.
+   * The content of a block scalar from the line start `from`, in a collection at `indent`: its lines up to
+   * the last one with content (each without the content indentation), then the first line after it.
    */
-  private blockLines(from: number, indent: number, explicit: number, folded: boolean): number[] {
+  private blockBody(from: number, indent: number, header: BlockHeader): BlockBody {
     const text = this.text;
     // The content indentation: explicit, or that of the first non-blank line.
-    let contentIndent = explicit > 0 ? indent + explicit : -1;
-    let hasContent = false;
-    const out: number[] = [0];
+    let contentIndent = header.explicit > 0 ? indent + header.explicit : -1;
+    const lines: string[] = [];
+    let kept = 0;
+    let end = -1;
     let lineStart = from;
     while (lineStart < this.len) {
       const k = this.skipSpaces(lineStart);
-      const spaces = k - lineStart;
       if (k >= this.len || text.charCodeAt(k) === NL) {
-        out.push(lineStart, -1 - spaces);
-        if (k >= this.len) {
-          lineStart = this.len;
-          break;
-        }
+        lines.push(text.slice(lineStart, k));
         lineStart = k + 1;
         continue;
       }
+      const spaces = k - lineStart;
       if (contentIndent < 0) {
         if (spaces <= indent) break;
         contentIndent = spaces;
       }
       if (spaces < contentIndent) {
         // An explicit indentation the first content line does not reach is not ours to judge.
-        if (spaces > indent && !hasContent) bail();
+        if (spaces > indent && kept === 0) bail();
         break;
       }
-      // More-indented lines of a folded scalar keep their breaks: a rule the fast path leaves alone.
-      if (folded && spaces > contentIndent) bail();
-      hasContent = true;
+      // More-indented lines of a folded scalar keep their line breaks: a rule left to the full reader.
+      if (header.folded && spaces > contentIndent) bail();
       const eol = this.lineEnd(k);
-      out.push(lineStart, eol);
+      lines.push(text.slice(lineStart + contentIndent, eol));
+      kept = lines.length;
+      end = this.trimSpaces(k, eol);
       lineStart = eol + 1;
     }
-    // Blank lines past the content indentation after the last content line join the content: left alone.
-    for (let n = out.length - 1; n > 0 && out[n]! < 0; n -= 2) if (-1 - out[n]! > contentIndent && contentIndent >= 0) bail();
-    this.blockStop = Math.min(lineStart, this.len);
-    // Trailing blank lines stay in the list; the caller only reads up to the last content line.
-    if (contentIndent < 0) return [];
-    out[0] = contentIndent;
-    return out;
+    const stop = Math.min(lineStart, this.len);
+    if (kept === 0) return { lines: [], end, stop, breaks: 0 };
+    // A blank line keeps the spaces past the content indentation (a content line is never all spaces).
+    const blank = (line: string) => line.trim() === '';
+    const shown = lines.map((line) => (blank(line) ? line.slice(contentIndent) : line));
+    // Blank lines with such spaces before the content or after it have rules of their own, and a folded
+    // scalar folds them differently: all left to the full reader.
+    const first = shown.findIndex((line) => !blank(line));
+    if (shown.some((line, i) => line !== '' && blank(line) && (header.folded || i < first || i >= kept))) bail();
+    shown.length = kept;
+    let breaks = 0;
+    for (let k = end; k < stop; k++) if (text.charCodeAt(k) === NL) breaks++;
+    return { lines: shown, end, stop, breaks };
   }
 
   // Flow collections ------------------------------------------------------------------------------
@@ -847,6 +842,33 @@ export function coreValue(raw: string): string | number | boolean | null {
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(raw)) return parseFloat(raw);
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)) return parseFloat(raw);
   return raw;
+}
+
+/** A literal block scalar's lines: blank lines before the content are bare line breaks. */
+function literalValue(lines: string[]): string {
+  return lines.join('\n');
+}
+
+/** A folded block scalar's lines: a single break is a space, each blank line a newline. */
+function foldedValue(lines: string[]): string {
+  let value = '';
+  let sep = '';
+  let started = false;
+  for (const line of lines) {
+    if (!started && line === '') {
+      value += '\n';
+      continue;
+    }
+    started = true;
+    if (line === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + line;
+      sep = ' ';
+    }
+  }
+  return value;
 }
 
 /** Line folding of a quoted scalar's text: one break is a space, n + 1 breaks are n newlines. */
