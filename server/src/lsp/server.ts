@@ -31,6 +31,8 @@ import { runAnalysis, uriToPath } from './analysis';
 import type { ActionEnv } from './code-actions';
 import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
+import { coverageRecords } from '../core/model/coverage';
+import { IncrementalAnalyzer } from '../core/incremental';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
 import { definition } from './definition';
@@ -134,8 +136,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return out;
   };
+  /** Each open document's analyses, computed from its last one where they can be (the engine's own only). */
+  const incremental = new Map<string, IncrementalAnalyzer>();
   const host: AnalysisHost = {
-    analyze: analyzeImpl,
+    analyze: options.analyze ?? ((text, analyzeOptions, uri) => {
+      if (!uri) return coreAnalyze(text, analyzeOptions);
+      let analyzer = incremental.get(uri);
+      if (!analyzer) incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
+      return analyzer.analyze(text, analyzeOptions);
+    }),
     openText: (path) => openByPath().get(path)?.getText(),
   };
   const parameters = new DocumentParameters((path) => {
@@ -282,10 +291,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // What was assumed before the analysis may turn out otherwise: the dialect decides which parameter
     // files apply, and a Serverless template's live region is its own. Then once more, with what it said.
     const found = entry.result?.dialect;
-    const model = entry.result?.model;
+    const modelRegion = entry.result?.region;
     if (found) dialects.set(doc.uri, found);
-    if (model) modelRegions.set(doc.uri, model.region);
-    if ((found && found !== dialect) || (prepared.regionFromModel && model && model.region !== prepared.live?.view.region)) {
+    if (modelRegion) modelRegions.set(doc.uri, modelRegion);
+    if ((found && found !== dialect) || (prepared.regionFromModel && modelRegion && modelRegion !== prepared.live?.view.region)) {
       const again = prepare(doc.uri, settings, found ?? dialect);
       if (again.key !== prepared.key) {
         prepared = again;
@@ -379,7 +388,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
     if (hasEnvironments(uri, entry.result?.dialect)) status.environments = true;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
-    if (entry.kind === 'template' && entry.result?.model) status.coverage = coverageStatus(entry.result.model, (offset) => doc.positionAt(offset));
+    if (entry.kind === 'template' && entry.result?.dialect) {
+      const records = entry.result.coverage ?? (entry.result.model ? coverageRecords(entry.result.model) : undefined);
+      if (records) status.coverage = coverageStatus(records, (offset) => doc.positionAt(offset));
+    }
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
   }
@@ -665,6 +677,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timer) clearTimeout(timer);
     timers.delete(uri);
     cache.delete(uri);
+    incremental.delete(uri);
     settingsCache.delete(uri);
     lastSettings.delete(uri);
     templates.delete(uri);

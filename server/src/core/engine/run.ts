@@ -109,8 +109,24 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
       problems.push({ message: `Internal error in rule '${rule.id}': ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
     }
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort(compareFindings);
   return { findings, problems };
+}
+
+/**
+ * The order findings are given in: by file and position, then rule, then what is left to tell them apart, so
+ * that the same findings come in the same order however they were computed (the incremental analysis
+ * merges findings computed apart).
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  // Findings placed in another template of the workspace come after this one's, file by file.
+  if (a.file !== b.file) return a.file === undefined ? -1 : b.file === undefined ? 1 : compareStrings(a.file, b.file);
+  return a.span.start - b.span.start || compareStrings(a.ruleId, b.ruleId) || a.span.end - b.span.end
+    || compareStrings(a.resource, b.resource) || compareStrings(a.message, b.message);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the condition branch (`Cond` / `!Cond`) is the one the parameter defaults do not take. */

@@ -1,0 +1,408 @@
+/**
+ * Incremental analysis, for an editor that analyses the same document after every edit.
+ *
+ * A template's resources fall into units: resources that name one another (a `Ref`, a `GetAtt`, a
+ * `${Sub}` variable, `DependsOn`, an id SAM generates from another's), that share a parameter, a
+ * condition, a mapping, an import, a dynamic reference, an ARN or a hard-coded AWS id. Every fact the model
+ * holds about a resource comes from its own unit and the template's other sections, and every rule judges
+ * a resource on those facts, so a unit analysed on its own (the template with only that unit's resources)
+ * gives the findings the whole template gives for it.
+ *
+ * After an edit the whole text is parsed again (that is what tells which resources changed), and only the
+ * units with a changed resource are analysed again; the others keep their findings, moved by the length
+ * the edit added before them. Fixes are built on request from the whole template's analysis, since a new
+ * resource's name must be free in all of it. Anything that cannot be split that way is analysed whole: an edit outside
+ * `Resources`, a syntax error, comment suppressions, Serverless files (their functions share `provider`),
+ * other settings. `test/core/incremental.test.ts` compares the result with the whole analysis after each
+ * of many random edits of the corpus's templates.
+ */
+import type { AnalysisResult, AnalyzeOptions } from './options';
+import { DEFAULT_MAX_FILE_SIZE, analyzeParsed, oversized } from './analyze';
+import { buildModel } from './model/build';
+import type { CoverageRecord } from './model/coverage';
+import { coverageRecords } from './model/coverage';
+import type { Model } from './model/types';
+import type { ParsedTemplate } from './parse';
+import { parseTemplate } from './parse';
+import type { MapNode, Node, Pair, Span } from './tree';
+import { intrinsicName, isMap } from './tree';
+import { compareFindings } from './engine/run';
+import type { Finding, ProblemReport } from './types';
+import { lazyFixes, withFindingFields } from './types';
+
+/** How the last analysis was made, for tests and the benchmark. */
+export interface IncrementalStats {
+  mode: 'whole' | 'units';
+  /** Why the text was analysed whole. */
+  reason?: string;
+  units: number;
+  /** Units analysed again (the others were kept). */
+  analysed: number;
+}
+
+interface ResourceEntry {
+  id: string;
+  /** The resource's text, from the start of its key's line to the end of its value. */
+  text: string;
+  start: number;
+  end: number;
+  names: string[];
+}
+
+interface UnitResult {
+  /** Member id -> its text when analysed. */
+  members: Map<string, string>;
+  findings: Finding[];
+  problems: ProblemReport[];
+  coverage: CoverageRecord[];
+  dependencies: string[];
+  region: string | undefined;
+}
+
+interface State {
+  text: string;
+  optionsKey: string;
+  sections: string;
+  /** Id -> text and the names it mentions, to tokenise only what changed. */
+  resources: Map<string, { text: string; names: string[] }>;
+  /** Unit key (its ids in order) -> its result, in the offsets of `text`. */
+  units: Map<string, UnitResult>;
+}
+
+/** One document's analyses, each computed from the last where it can be. */
+export class IncrementalAnalyzer {
+  private state: State | undefined;
+  /** How the last call worked. */
+  stats: IncrementalStats = { mode: 'whole', units: 0, analysed: 0 };
+
+  /** Forgets the last analysis (its text, findings and trees). */
+  reset(): void {
+    this.state = undefined;
+  }
+
+  analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+    const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text.length > maxSize) return this.whole('too large', oversized(text.length, maxSize));
+    let parsed: ParsedTemplate;
+    try {
+      parsed = parseTemplate(text, options.fileName);
+    } catch {
+      return this.whole('parse failed', analyzeWhole(text, options));
+    }
+    const why = unsplittable(text, parsed);
+    if (why) return this.whole(why, analyzeParsed(text, parsed, options));
+    const root = parsed.root as MapNode;
+    const resourcesPair = root.pairs.find((p) => p.key.value === 'Resources')!;
+    const resourcesNode = resourcesPair.value as MapNode;
+    const optionsKey = keyOf(options);
+    const sections = sectionsText(text, root, resourcesNode);
+    const previous = this.state && this.state.optionsKey === optionsKey && this.state.sections === sections ? this.state : undefined;
+
+    const entries = resourceEntries(text, resourcesNode, previous);
+    if (!entries) return this.whole('a resource is defined twice', analyzeParsed(text, parsed, options));
+    const units = unitsOf(entries, definedNames(root));
+    const shift = previous ? shiftOf(previous.text, text) : undefined;
+
+    const results: UnitResult[] = [];
+    const next: State = { text, optionsKey, sections, resources: new Map(), units: new Map() };
+    for (const e of entries) next.resources.set(e.id, { text: e.text, names: e.names });
+    let analysed = 0;
+    for (const unit of units) {
+      const key = unit.map((e) => e.id).join('\u0000');
+      const kept = previous?.units.get(key);
+      let result = kept && shift && sameMembers(kept, unit) ? moved(kept, shift) : undefined;
+      if (!result) {
+        result = analyseUnit(text, parsed, resourcesNode, unit, options);
+        analysed++;
+      }
+      results.push(result);
+      next.units.set(key, result);
+    }
+    this.state = next;
+    this.stats = { mode: 'units', units: units.length, analysed };
+    return merged(text, parsed, results, options);
+  }
+
+  private whole(reason: string, result: AnalysisResult): AnalysisResult {
+    this.state = undefined;
+    this.stats = { mode: 'whole', reason, units: 0, analysed: 0 };
+    return result;
+  }
+}
+
+function analyzeWhole(text: string, options: AnalyzeOptions): AnalysisResult {
+  return analyzeParsed(text, { format: 'yaml', root: undefined, dialect: undefined, problems: [] }, options);
+}
+
+/** Why the parsed text cannot be analysed unit by unit, or undefined when it can. */
+function unsplittable(text: string, parsed: ParsedTemplate): string | undefined {
+  if (parsed.dialect !== 'cloudformation' && parsed.dialect !== 'sam') return parsed.dialect ? 'a Serverless file' : 'not a template';
+  if (!isMap(parsed.root)) return 'not a template';
+  if (parsed.problems.some((p) => p.severity === 'error')) return 'a syntax error';
+  // A suppression comment silences by line: an edit may move a finding under or out of one.
+  if (text.includes('lambda-vpc-lint-disable')) return 'comment suppressions';
+  const resources = parsed.root.pairs.filter((p) => p.key.value === 'Resources');
+  if (resources.length !== 1 || !isMap(resources[0]!.value)) return 'no Resources map';
+  return undefined;
+}
+
+/**
+ * What the analysis depends on besides the text. Functions (a `${file()}` reader) are left out: only
+ * Serverless reads files, and it is analysed whole.
+ */
+function keyOf(options: AnalyzeOptions): string {
+  const ids = identities;
+  const identity = (x: object | undefined) => {
+    if (!x) return 0;
+    let id = ids.get(x);
+    if (id === undefined) ids.set(x, (id = ++nextIdentity));
+    return id;
+  };
+  return JSON.stringify([
+    options.fileName, options.region, options.params, options.stage, options.severities, options.maxFileSize, options.path,
+    identity(options.rules), identity(options.live), identity(options.managedPolicies), identity(options.workspace),
+  ]);
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+
+/** The text of every top-level section but `Resources`'s entries: an edit there is analysed whole. */
+function sectionsText(text: string, root: MapNode, resources: MapNode): string {
+  const parts: string[] = [];
+  for (const pair of root.pairs) {
+    if (pair.value === resources) parts.push(text.slice(lineStart(text, pair.key.start), resources.pairs[0]?.key.start ?? resources.end));
+    else parts.push(text.slice(lineStart(text, pair.key.start), pair.value.end));
+  }
+  return parts.join('\u0000');
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The resources in order, with the names each mentions; undefined when an id is defined twice. */
+function resourceEntries(text: string, resources: MapNode, previous: State | undefined): ResourceEntry[] | undefined {
+  const seen = new Set<string>();
+  const out: ResourceEntry[] = [];
+  for (const pair of resources.pairs) {
+    const id = String(pair.key.value);
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+    const start = lineStart(text, pair.key.start);
+    const end = Math.max(pair.key.end, pair.value.end);
+    const own = text.slice(start, end);
+    const before = previous?.resources.get(id);
+    const names = before && before.text === own ? before.names : mentions(pair);
+    out.push({ id, text: own, start, end, names });
+  }
+  return out;
+}
+
+const WORD = /[A-Za-z0-9]+/g;
+const AWS_ID = /^[a-z][a-z0-9]*-[0-9a-f]{8,17}$/;
+/** An AWS managed policy's ARN names the same policy in every template: no tie between its users. */
+const MANAGED_POLICY = /^arn:(?:\$\{AWS::Partition\}|[a-z-]*):iam::aws:policy\//;
+
+/**
+ * What a resource mentions: every alphanumeric word of its string values (logical ids, parameter,
+ * condition and mapping names are alphanumeric), and, whole, the values that name something outside the
+ * template: hard-coded AWS ids, ARNs (but AWS managed policies'), dynamic references and the strings of
+ * an `Fn::ImportValue`.
+ */
+function mentions(pair: Pair): string[] {
+  const out = new Set<string>();
+  const walk = (node: Node, inImport: boolean) => {
+    if (node.kind === 'scalar') {
+      if (typeof node.value !== 'string') return;
+      const value = node.value;
+      for (const m of value.matchAll(WORD)) out.add(m[0]);
+      if (inImport) out.add(`import:${value}`);
+      if (AWS_ID.test(value) || (value.startsWith('arn:') && !MANAGED_POLICY.test(value)) || value.includes('{{resolve:')) out.add(`value:${value}`);
+      return;
+    }
+    if (node.kind === 'seq') {
+      for (const item of node.items) walk(item, inImport);
+      return;
+    }
+    const importing = inImport || intrinsicName(node) === 'Fn::ImportValue';
+    for (const p of node.pairs) walk(p.value, importing);
+  };
+  walk(pair.value, false);
+  return [...out];
+}
+
+/** The names a resource can mention that are defined outside `Resources`: parameters, conditions, mappings. */
+function definedNames(root: MapNode): Set<string> {
+  const names = new Set<string>();
+  for (const section of ['Parameters', 'Conditions', 'Mappings']) {
+    const node = root.pairs.find((p) => p.key.value === section)?.value;
+    if (isMap(node)) for (const pair of node.pairs) names.add(`name:${String(pair.key.value)}`);
+  }
+  return names;
+}
+
+/**
+ * The units: resources joined when one mentions another's id (or an id SAM generates from it, which
+ * starts with it) or when both mention the same parameter, condition, mapping or outside name.
+ */
+function unitsOf(entries: ResourceEntry[], sectionNames: Set<string>): ResourceEntry[][] {
+  const index = new Map<string, number>();
+  entries.forEach((e, i) => index.set(e.id, i));
+  const parent = entries.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  /** A shared name (parameter, import...) -> the first resource that mentioned it. */
+  const holders = new Map<string, number>();
+  const prefixes = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    for (const word of e.names) {
+      const target = index.get(word);
+      if (target !== undefined) {
+        union(i, target);
+        continue;
+      }
+      const shared = word.includes(':') ? word : sectionNames.has(`name:${word}`) ? `name:${word}` : undefined;
+      if (shared) {
+        const first = holders.get(shared);
+        if (first === undefined) holders.set(shared, i);
+        else union(i, first);
+        continue;
+      }
+      for (const t of generatedFrom(word, index, prefixes)) union(i, t);
+    }
+  });
+  const groups = new Map<number, ResourceEntry[]>();
+  entries.forEach((e, i) => {
+    const r = find(i);
+    let g = groups.get(r);
+    if (!g) groups.set(r, (g = []));
+    g.push(e);
+  });
+  return [...groups.values()];
+}
+
+/** The resources whose id a word starts with (`MyFunctionRole` is generated from `MyFunction`). */
+function generatedFrom(word: string, index: Map<string, number>, memo: Map<string, number[]>): number[] {
+  let hit = memo.get(word);
+  if (!hit) {
+    hit = [];
+    for (let n = 1; n < word.length; n++) {
+      const i = index.get(word.slice(0, n));
+      if (i !== undefined) hit.push(i);
+    }
+    memo.set(word, hit);
+  }
+  return hit;
+}
+
+function sameMembers(kept: UnitResult, unit: ResourceEntry[]): boolean {
+  if (kept.members.size !== unit.length) return false;
+  return unit.every((e) => kept.members.get(e.id) === e.text);
+}
+
+/** What one unit's resources, with the template's other sections, give. */
+function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, unit: ResourceEntry[], options: AnalyzeOptions): UnitResult {
+  const ids = new Set(unit.map((e) => e.id));
+  const root = parsed.root as MapNode;
+  const part: MapNode = { ...resources, pairs: resources.pairs.filter((p) => ids.has(String(p.key.value))) };
+  const partRoot: MapNode = { ...root, pairs: root.pairs.map((p) => (p.value === resources ? { key: p.key, value: part } : p)) };
+  const result = analyzeParsed(text, { ...parsed, root: partRoot, problems: [] }, options, root);
+  return {
+    members: new Map(unit.map((e) => [e.id, e.text])),
+    findings: result.findings,
+    problems: result.problems,
+    coverage: result.model ? coverageRecords(result.model) : [],
+    dependencies: result.dependencies,
+    region: result.region,
+  };
+}
+
+/** Where the texts differ: `[start, oldEnd)` of the old became `[start, newEnd)` of the new. */
+interface Shift {
+  start: number;
+  oldEnd: number;
+  delta: number;
+}
+
+function shiftOf(before: string, after: string): Shift {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, oldEnd: before.length - tail, delta: after.length - before.length };
+}
+
+/**
+ * A kept unit's result in the new text's offsets, or undefined when one of its spans touches the edit
+ * (then it is analysed again).
+ */
+function moved(kept: UnitResult, shift: Shift): UnitResult | undefined {
+  if (shift.delta === 0 && shift.start >= shift.oldEnd) return kept;
+  let touched = false;
+  const map = (span: Span): Span => {
+    if (span.start <= shift.oldEnd && span.end >= shift.start) touched = true;
+    return span.start >= shift.oldEnd ? { start: span.start + shift.delta, end: span.end + shift.delta } : span;
+  };
+  const findings = kept.findings.map((f) => {
+    const fields: Partial<Finding> = { related: f.related.map((r) => (r.file === undefined ? { ...r, span: map(r.span) } : r)) };
+    if (f.file === undefined) fields.span = map(f.span);
+    return withFindingFields(f, fields);
+  });
+  const problems = kept.problems.map((p) => ({ ...p, span: map(p.span) }));
+  const coverage = kept.coverage.map((c) => ({ ...c, keySpan: map(c.keySpan) }));
+  if (touched) return undefined;
+  return { ...kept, findings, problems, coverage };
+}
+
+/** The units' results as one analysis, in the order and form the whole analysis gives. */
+function merged(text: string, parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeOptions): AnalysisResult {
+  // A fix is built against the whole template (a new resource's name must be free in all of it): when
+  // one is asked for, the whole text is analysed once, and the same finding's fixes are taken from there.
+  let whole: Finding[] | undefined;
+  const wholeFindings = () => (whole ??= analyzeParsed(text, parsed, options).findings);
+  const findings = results.flatMap((r) => r.findings).sort(compareFindings).map((f) => {
+    const copy = withFindingFields(f, {});
+    return lazyFixes(copy, () => wholeFindings().find((g) => compareFindings(g, copy) === 0)?.fixes ?? []);
+  });
+  const problems: ProblemReport[] = [...parsed.problems];
+  const seen = new Set<string>();
+  const notices = new Set(options.live?.notices ?? []);
+  const late: ProblemReport[] = [];
+  for (const r of results) {
+    for (const p of r.problems) {
+      const key = `${p.severity}\u0000${p.span.start}:${p.span.end}\u0000${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      (notices.has(p.message) ? late : problems).push(p);
+    }
+  }
+  problems.push(...late);
+  const dependencies = [...new Set(results.flatMap((r) => r.dependencies))];
+  const coverage = results.flatMap((r) => r.coverage).sort((a, b) => a.keySpan.start - b.keySpan.start);
+  const region = results.find((r) => r.region !== undefined)?.region;
+  const result: AnalysisResult = { dialect: parsed.dialect, format: parsed.format, findings, problems, root: parsed.root, model: undefined, dependencies, coverage };
+  if (region !== undefined) result.region = region;
+  // The whole model is built when something asks for it (hover, the network view), not after every edit.
+  let model: Model | undefined;
+  Object.defineProperty(result, 'model', {
+    enumerable: true,
+    configurable: true,
+    get: () => (model ??= buildModel(parsed.root!, parsed.dialect!, options, false)),
+    set: (value: Model | undefined) => {
+      model = value;
+    },
+  });
+  return result;
+}
