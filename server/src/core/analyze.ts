@@ -78,7 +78,7 @@ export function analyzeParsed(text: string, parsed: ParsedTemplate, options: Ana
   let model: Model;
   try {
     // A syntax error leaves part of the text out of the tree: what it defines there is not known.
-    model = buildModel(parsed.root, parsed.dialect, options, parsed.problems.some((p) => p.severity === 'error'));
+    model = buildModel(parsed.root, parsed.dialect, options, parsed.problems.some((p) => p.severity === 'error'), wholeRoot);
   } catch (err) {
     problems.push({ message: `Internal error while building the network model: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
     return result;

@@ -372,7 +372,15 @@ function merged(text: string, parsed: ParsedTemplate, results: UnitResult[], opt
   // one is asked for, the whole text is analysed once, and the same finding's fixes are taken from there.
   let whole: Finding[] | undefined;
   const wholeFindings = () => (whole ??= analyzeParsed(text, parsed, options).findings);
-  const findings = results.flatMap((r) => r.findings).sort(compareFindings).map((f) => {
+  // A finding about another section (an output's reference) comes from every unit alike: once is enough.
+  const once = new Set<string>();
+  const all = results.flatMap((r) => r.findings).filter((f) => {
+    const key = `${f.ruleId}\u0000${f.resource}\u0000${f.file ?? ''}\u0000${f.span.start}:${f.span.end}\u0000${f.message}`;
+    if (once.has(key)) return false;
+    once.add(key);
+    return true;
+  });
+  const findings = all.sort(compareFindings).map((f) => {
     const copy = withFindingFields(f, {});
     return lazyFixes(copy, () => wholeFindings().find((g) => compareFindings(g, copy) === 0)?.fixes ?? []);
   });

@@ -31,7 +31,7 @@ export function foreignNetwork(root: Node, dialect: Dialect, options: AnalyzeOpt
 }
 
 /** The empty model and the scope values are evaluated in: parameters, mappings, Serverless variables, the resources' ids. */
-export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
+export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false, whole?: Node): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
   const model: Model = {
     dialect,
     region: options.region ?? 'us-east-1',
@@ -91,11 +91,13 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
     const conditions = serverlessSection(get(root, 'resources'), 'Conditions', scope);
     if (conditions) model.conditions = scope.conditions = evaluateConditions(conditions, { ...scope, regionAssumed: !regionGiven });
   }
-  model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
+  // A part of a template (the incremental analysis's unit) knows every id the whole defines.
+  const idsNode = whole ? get(whole, 'Resources') : resourcesNode;
+  model.logicalIds = logicalIdsOf(whole ?? root, dialect, idsNode);
   if (incomplete) model.logicalIds.generated = () => true;
   scope.generated = model.logicalIds.generated;
   // The ids first: a value may refer to any resource, whatever its place in the template.
-  if (isMap(resourcesNode)) for (const pair of resourcesNode.pairs) scope.resourceIds.add(String(pair.key.value));
+  if (isMap(idsNode)) for (const pair of idsNode.pairs) scope.resourceIds.add(String(pair.key.value));
   return { model, scope, resourcesNode, dependencies };
 }
 
