@@ -30,6 +30,11 @@ import { compareFindings } from './engine/run';
 import type { Finding, ProblemReport } from './types';
 import { lazyFixes, withFindingFields } from './types';
 
+/** The text the findings of the last analysis are about. */
+interface Latest {
+  source?: { text: string; parsed: ParsedTemplate; options: AnalyzeOptions; whole?: Finding[] };
+}
+
 /** How the last analysis was made, for tests and the benchmark. */
 export interface IncrementalStats {
   mode: 'whole' | 'units';
@@ -72,12 +77,15 @@ interface State {
 /** One document's analyses, each computed from the last where it can be. */
 export class IncrementalAnalyzer {
   private state: State | undefined;
+  /** The last text analysed unit by unit: the fixes of its findings are built from its whole analysis. */
+  private readonly latest: Latest = {};
   /** How the last call worked. */
   stats: IncrementalStats = { mode: 'whole', units: 0, analysed: 0 };
 
   /** Forgets the last analysis (its text, findings and trees). */
   reset(): void {
     this.state = undefined;
+    this.latest.source = undefined;
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
@@ -103,6 +111,7 @@ export class IncrementalAnalyzer {
     const units = unitsOf(entries, definedNames(root));
     const shift = previous ? shiftOf(previous.text, text) : undefined;
 
+    this.latest.source = { text, parsed, options };
     const results: UnitResult[] = [];
     const next: State = { text, optionsKey, sections, resources: new Map(), units: new Map() };
     for (const e of entries) next.resources.set(e.id, { text: e.text, names: e.names });
@@ -110,9 +119,9 @@ export class IncrementalAnalyzer {
     for (const unit of units) {
       const key = unit.map((e) => e.id).join('\u0000');
       const kept = previous?.units.get(key);
-      let result = kept && shift && sameMembers(kept, unit) ? moved(kept, shift) : undefined;
+      let result = kept && shift && sameMembers(kept, unit) ? moved(kept, shift, this.latest) : undefined;
       if (!result) {
-        result = analyseUnit(text, parsed, resourcesNode, unit, options);
+        result = analyseUnit(text, parsed, resourcesNode, unit, options, this.latest);
         analysed++;
       }
       results.push(result);
@@ -120,11 +129,11 @@ export class IncrementalAnalyzer {
     }
     this.state = next;
     this.stats = { mode: 'units', units: units.length, analysed };
-    return merged(text, parsed, results, options);
+    return merged(parsed, results, options);
   }
 
   private whole(reason: string, result: AnalysisResult): AnalysisResult {
-    this.state = undefined;
+    this.reset();
     this.stats = { mode: 'whole', reason, units: 0, analysed: 0 };
     return result;
   }
@@ -306,13 +315,28 @@ function generatedFrom(word: string, index: Map<string, number>, memo: Map<strin
   return hit;
 }
 
+/**
+ * A copy of a unit's finding whose fixes are the same finding's in the whole template's analysis (a new
+ * resource's name must be free in all of it), which is computed once, when a fix is first asked for. A
+ * finding of an older text than the last finds no match there, and has no fix.
+ */
+function withWholeFixes(f: Finding, fields: Partial<Finding>, latest: Latest): Finding {
+  const copy = withFindingFields(f, fields);
+  return lazyFixes(copy, () => {
+    const source = latest.source;
+    if (!source) return [];
+    source.whole ??= analyzeParsed(source.text, source.parsed, source.options).findings;
+    return source.whole.find((g) => compareFindings(g, copy) === 0)?.fixes ?? [];
+  });
+}
+
 function sameMembers(kept: UnitResult, unit: ResourceEntry[]): boolean {
   if (kept.members.size !== unit.length) return false;
   return unit.every((e) => kept.members.get(e.id) === e.text);
 }
 
 /** What one unit's resources, with the template's other sections, give. */
-function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, unit: ResourceEntry[], options: AnalyzeOptions): UnitResult {
+function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, unit: ResourceEntry[], options: AnalyzeOptions, latest: Latest): UnitResult {
   const ids = new Set(unit.map((e) => e.id));
   const root = parsed.root as MapNode;
   const part: MapNode = { ...resources, pairs: resources.pairs.filter((p) => ids.has(String(p.key.value))) };
@@ -320,7 +344,7 @@ function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, u
   const result = analyzeParsed(text, { ...parsed, root: partRoot, problems: [] }, options, root);
   return {
     members: new Map(unit.map((e) => [e.id, e.text])),
-    findings: result.findings,
+    findings: result.findings.map((f) => withWholeFixes(f, {}, latest)),
     problems: result.problems,
     coverage: result.model ? coverageRecords(result.model) : [],
     dependencies: result.dependencies,
@@ -337,10 +361,15 @@ interface Shift {
 
 function shiftOf(before: string, after: string): Shift {
   const max = Math.min(before.length, after.length);
+  // Whole blocks first (compared natively), then character by character.
+  const BLOCK = 2048;
   let start = 0;
+  while (start + BLOCK <= max && after.startsWith(before.slice(start, start + BLOCK), start)) start += BLOCK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const room = max - start;
+  while (tail + BLOCK <= room && after.endsWith(before.slice(before.length - tail - BLOCK, before.length - tail), after.length - tail)) tail += BLOCK;
+  while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   return { start, oldEnd: before.length - tail, delta: after.length - before.length };
 }
 
@@ -348,7 +377,7 @@ function shiftOf(before: string, after: string): Shift {
  * A kept unit's result in the new text's offsets, or undefined when one of its spans touches the edit
  * (then it is analysed again).
  */
-function moved(kept: UnitResult, shift: Shift): UnitResult | undefined {
+function moved(kept: UnitResult, shift: Shift, latest: Latest): UnitResult | undefined {
   if (shift.delta === 0 && shift.start >= shift.oldEnd) return kept;
   let touched = false;
   const map = (span: Span): Span => {
@@ -356,9 +385,17 @@ function moved(kept: UnitResult, shift: Shift): UnitResult | undefined {
     return span.start >= shift.oldEnd ? { start: span.start + shift.delta, end: span.end + shift.delta } : span;
   };
   const findings = kept.findings.map((f) => {
+    const local = f.file === undefined;
+    let moves = false;
+    for (const span of [...(local ? [f.span] : []), ...f.related.filter((r) => r.file === undefined).map((r) => r.span)]) {
+      if (span.start <= shift.oldEnd && span.end >= shift.start) touched = true;
+      if (span.start >= shift.oldEnd) moves = true;
+    }
+    // The same spans: the same finding (its fixes are the last text's anyway).
+    if (!moves) return f;
     const fields: Partial<Finding> = { related: f.related.map((r) => (r.file === undefined ? { ...r, span: map(r.span) } : r)) };
-    if (f.file === undefined) fields.span = map(f.span);
-    return withFindingFields(f, fields);
+    if (local) fields.span = map(f.span);
+    return withWholeFixes(f, fields, latest);
   });
   const problems = kept.problems.map((p) => ({ ...p, span: map(p.span) }));
   const coverage = kept.coverage.map((c) => ({ ...c, keySpan: map(c.keySpan) }));
@@ -367,23 +404,15 @@ function moved(kept: UnitResult, shift: Shift): UnitResult | undefined {
 }
 
 /** The units' results as one analysis, in the order and form the whole analysis gives. */
-function merged(text: string, parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeOptions): AnalysisResult {
-  // A fix is built against the whole template (a new resource's name must be free in all of it): when
-  // one is asked for, the whole text is analysed once, and the same finding's fixes are taken from there.
-  let whole: Finding[] | undefined;
-  const wholeFindings = () => (whole ??= analyzeParsed(text, parsed, options).findings);
+function merged(parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeOptions): AnalysisResult {
   // A finding about another section (an output's reference) comes from every unit alike: once is enough.
   const once = new Set<string>();
-  const all = results.flatMap((r) => r.findings).filter((f) => {
+  const findings = results.flatMap((r) => r.findings).filter((f) => {
     const key = `${f.ruleId}\u0000${f.resource}\u0000${f.file ?? ''}\u0000${f.span.start}:${f.span.end}\u0000${f.message}`;
     if (once.has(key)) return false;
     once.add(key);
     return true;
-  });
-  const findings = all.sort(compareFindings).map((f) => {
-    const copy = withFindingFields(f, {});
-    return lazyFixes(copy, () => wholeFindings().find((g) => compareFindings(g, copy) === 0)?.fixes ?? []);
-  });
+  }).sort(compareFindings);
   const problems: ProblemReport[] = [...parsed.problems];
   const seen = new Set<string>();
   const notices = new Set(options.live?.notices ?? []);

@@ -59,21 +59,21 @@ function serverlessNormalized(name: string): string {
   return n.charAt(0).toUpperCase() + n.slice(1);
 }
 
-/** Whether an `Fn::Transform` or `Fn::ForEach` appears anywhere: each node once, aliases included. */
+/** Whether an `Fn::Transform` or `Fn::ForEach` appears anywhere, aliases included. */
 function usesMacro(root: Node): boolean {
-  const seen = new Set<Node>();
+  // A node shared through YAML aliases may be looked at twice: the aliases' expansion is bounded when parsed.
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
     if (node.kind === 'map') {
       for (const pair of node.pairs) {
-        const key = String(pair.key.value);
-        if (key === 'Fn::Transform' || key.startsWith('Fn::ForEach')) return true;
-        stack.push(pair.value);
+        const key = pair.key.value;
+        if (typeof key === 'string' && (key === 'Fn::Transform' || key.startsWith('Fn::ForEach'))) return true;
+        if (pair.value.kind !== 'scalar') stack.push(pair.value);
       }
-    } else if (node.kind === 'seq') stack.push(...node.items);
+    } else if (node.kind === 'seq') {
+      for (const item of node.items) if (item.kind !== 'scalar') stack.push(item);
+    }
   }
   return false;
 }

@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from '../options';
 import type { Node, Pair } from '../tree';
 import { get, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
+import type { LogicalIds } from './logical-ids';
 import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { serverlessResolver } from './serverless-vars';
@@ -91,13 +92,14 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
     const conditions = serverlessSection(get(root, 'resources'), 'Conditions', scope);
     if (conditions) model.conditions = scope.conditions = evaluateConditions(conditions, { ...scope, regionAssumed: !regionGiven });
   }
-  // A part of a template (the incremental analysis's unit) knows every id the whole defines.
-  const idsNode = whole ? get(whole, 'Resources') : resourcesNode;
-  model.logicalIds = logicalIdsOf(whole ?? root, dialect, idsNode);
+  // A part of a template (the incremental analysis's unit) knows every id the whole defines; the
+  // whole's are read once for all its parts.
+  const ids = whole ? wholeIds(whole, dialect) : idsOf(root, dialect, resourcesNode);
+  model.logicalIds = { ...ids.logicalIds };
   if (incomplete) model.logicalIds.generated = () => true;
   scope.generated = model.logicalIds.generated;
   // The ids first: a value may refer to any resource, whatever its place in the template.
-  if (isMap(idsNode)) for (const pair of idsNode.pairs) scope.resourceIds.add(String(pair.key.value));
+  scope.resourceIds = ids.resourceIds;
   return { model, scope, resourcesNode, dependencies };
 }
 
@@ -163,4 +165,23 @@ export function collectResources(model: Model, node: Node | undefined, scope: Sc
     if (condition && !(decided && !decided.assumed)) resource.condition = condition;
     model.resources.set(id, resource);
   }
+}
+
+interface Ids {
+  logicalIds: LogicalIds;
+  resourceIds: Set<string>;
+}
+
+function idsOf(root: Node, dialect: Dialect, resources: Node | undefined): Ids {
+  const resourceIds = new Set<string>();
+  if (isMap(resources)) for (const pair of resources.pairs) resourceIds.add(String(pair.key.value));
+  return { logicalIds: logicalIdsOf(root, dialect, resources), resourceIds };
+}
+
+const wholeIdsCache = new WeakMap<Node, Ids>();
+
+function wholeIds(whole: Node, dialect: Dialect): Ids {
+  let ids = wholeIdsCache.get(whole);
+  if (!ids) wholeIdsCache.set(whole, (ids = idsOf(whole, dialect, get(whole, 'Resources'))));
+  return ids;
 }
