@@ -24,6 +24,8 @@ import { coverageRecords } from './model/coverage';
 import type { Model } from './model/types';
 import type { ParsedTemplate } from './parse';
 import { parseTemplate } from './parse';
+import type { TextChange } from './parse/reparse';
+import { reparseResource } from './parse/reparse';
 import type { MapNode, Node, Pair, Span } from './tree';
 import { intrinsicName, isMap } from './tree';
 import { compareFindings } from './engine/run';
@@ -43,6 +45,8 @@ export interface IncrementalStats {
   units: number;
   /** Units analysed again (the others were kept). */
   analysed: number;
+  /** Whether only the edited resource was parsed again. */
+  reparsed?: boolean;
 }
 
 interface ResourceEntry {
@@ -66,6 +70,7 @@ interface UnitResult {
 
 interface State {
   text: string;
+  parsed: ParsedTemplate;
   optionsKey: string;
   sections: string;
   /** Id -> text and the names it mentions, to tokenise only what changed. */
@@ -91,9 +96,15 @@ export class IncrementalAnalyzer {
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
     const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > maxSize) return this.whole('too large', oversized(text.length, maxSize));
-    let parsed: ParsedTemplate;
+    const prior = this.state;
+    const shift = prior ? shiftOf(prior.text, text) : undefined;
+    let parsed: ParsedTemplate | undefined;
+    let reparsed = false;
     try {
-      parsed = parseTemplate(text, options.fileName);
+      // Only the resource the edit is in is read again, where that gives what reading the whole text gives.
+      if (prior && shift) parsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName);
+      reparsed = !!parsed;
+      parsed ??= parseTemplate(text, options.fileName);
     } catch {
       return this.whole('parse failed', analyzeWhole(text, options));
     }
@@ -104,22 +115,21 @@ export class IncrementalAnalyzer {
     const resourcesNode = resourcesPair.value as MapNode;
     const optionsKey = keyOf(options);
     const sections = sectionsText(text, root, resourcesNode);
-    const previous = this.state && this.state.optionsKey === optionsKey && this.state.sections === sections ? this.state : undefined;
+    const previous = prior && prior.optionsKey === optionsKey && prior.sections === sections ? prior : undefined;
 
     const entries = resourceEntries(text, resourcesNode, previous);
     if (!entries) return this.whole('a resource is defined twice', analyzeParsed(text, parsed, options));
     const units = unitsOf(entries, definedNames(root));
-    const shift = previous ? shiftOf(previous.text, text) : undefined;
 
     this.latest.source = { text, parsed, options };
     const results: UnitResult[] = [];
-    const next: State = { text, optionsKey, sections, resources: new Map(), units: new Map() };
+    const next: State = { text, parsed, optionsKey, sections, resources: new Map(), units: new Map() };
     for (const e of entries) next.resources.set(e.id, { text: e.text, names: e.names });
     let analysed = 0;
     for (const unit of units) {
       const key = unit.map((e) => e.id).join('\u0000');
       const kept = previous?.units.get(key);
-      let result = kept && shift && sameMembers(kept, unit) ? moved(kept, shift, this.latest) : undefined;
+      let result = kept && previous && shift && sameMembers(kept, unit) ? moved(kept, shift, this.latest) : undefined;
       if (!result) {
         result = analyseUnit(text, parsed, resourcesNode, unit, options, this.latest);
         analysed++;
@@ -128,7 +138,7 @@ export class IncrementalAnalyzer {
       next.units.set(key, result);
     }
     this.state = next;
-    this.stats = { mode: 'units', units: units.length, analysed };
+    this.stats = { mode: 'units', units: units.length, analysed, reparsed };
     return merged(parsed, results, options);
   }
 
@@ -352,12 +362,8 @@ function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, u
   };
 }
 
-/** Where the texts differ: `[start, oldEnd)` of the old became `[start, newEnd)` of the new. */
-interface Shift {
-  start: number;
-  oldEnd: number;
-  delta: number;
-}
+/** Where the texts differ. */
+type Shift = TextChange;
 
 function shiftOf(before: string, after: string): Shift {
   const max = Math.min(before.length, after.length);
