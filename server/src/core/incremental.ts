@@ -24,8 +24,8 @@ import { coverageRecords } from './model/coverage';
 import type { Model } from './model/types';
 import type { ParsedTemplate } from './parse';
 import { parseTemplate } from './parse';
-import type { TextChange } from './parse/reparse';
-import { reparseResource } from './parse/reparse';
+import type { Reparsed, TextChange } from './parse/reparse';
+import { mayShareNodes, reparseResource } from './parse/reparse';
 import type { MapNode, Node, Pair, Span } from './tree';
 import { intrinsicName, isMap } from './tree';
 import { compareFindings } from './engine/run';
@@ -51,16 +51,21 @@ export interface IncrementalStats {
 
 interface ResourceEntry {
   id: string;
-  /** The resource's text, from the start of its key's line to the end of its value. */
-  text: string;
-  start: number;
-  end: number;
+  pair: Pair;
+  /** The resource's text, from the start of its key's line to the end of its value (after a whole parse). */
+  text?: string;
+  /** What it mentions (see `mentions`). */
   names: string[];
 }
 
+/** The resources, the units they fall into, and the ids that changed since the last analysis. */
+interface Layout {
+  entries: Map<string, ResourceEntry>;
+  units: ResourceEntry[][];
+  changed: Set<string>;
+}
+
 interface UnitResult {
-  /** Member id -> its text when analysed. */
-  members: Map<string, string>;
   findings: Finding[];
   problems: ProblemReport[];
   coverage: CoverageRecord[];
@@ -68,15 +73,15 @@ interface UnitResult {
   region: string | undefined;
 }
 
-interface State {
+interface State extends Layout {
   text: string;
   parsed: ParsedTemplate;
+  /** Whether the text may share nodes (`mayShareNodes`). */
+  sharing: boolean;
   optionsKey: string;
   sections: string;
-  /** Id -> text and the names it mentions, to tokenise only what changed. */
-  resources: Map<string, { text: string; names: string[] }>;
   /** Unit key (its ids in order) -> its result, in the offsets of `text`. */
-  units: Map<string, UnitResult>;
+  results: Map<string, UnitResult>;
 }
 
 /** One document's analyses, each computed from the last where it can be. */
@@ -98,47 +103,44 @@ export class IncrementalAnalyzer {
     if (text.length > maxSize) return this.whole('too large', oversized(text.length, maxSize));
     const prior = this.state;
     const shift = prior ? shiftOf(prior.text, text) : undefined;
-    let parsed: ParsedTemplate | undefined;
-    let reparsed = false;
+    let parsed: ParsedTemplate;
+    let reparsed: Reparsed | undefined;
     try {
       // Only the resource the edit is in is read again, where that gives what reading the whole text gives.
-      if (prior && shift) parsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName);
-      reparsed = !!parsed;
-      parsed ??= parseTemplate(text, options.fileName);
+      if (prior && shift) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName, prior.sharing);
+      parsed = reparsed?.parsed ?? parseTemplate(text, options.fileName);
     } catch {
       return this.whole('parse failed', analyzeWhole(text, options));
     }
     const why = unsplittable(text, parsed);
     if (why) return this.whole(why, analyzeParsed(text, parsed, options));
     const root = parsed.root as MapNode;
-    const resourcesPair = root.pairs.find((p) => p.key.value === 'Resources')!;
-    const resourcesNode = resourcesPair.value as MapNode;
+    const resourcesNode = root.pairs.find((p) => p.key.value === 'Resources')!.value as MapNode;
     const optionsKey = keyOf(options);
     const sections = sectionsText(text, root, resourcesNode);
-    const previous = prior && prior.optionsKey === optionsKey && prior.sections === sections ? prior : undefined;
+    const previous = prior && shift && prior.optionsKey === optionsKey && prior.sections === sections ? prior : undefined;
 
-    const entries = resourceEntries(text, resourcesNode, previous);
-    if (!entries) return this.whole('a resource is defined twice', analyzeParsed(text, parsed, options));
-    const units = unitsOf(entries, definedNames(root));
+    const layout = (reparsed && previous ? layoutAfterReparse(previous, reparsed) : undefined) ?? layoutOf(text, resourcesNode, previous, definedNames(root));
+    if (!layout) return this.whole('a resource is defined twice', analyzeParsed(text, parsed, options));
 
     this.latest.source = { text, parsed, options };
     const results: UnitResult[] = [];
-    const next: State = { text, parsed, optionsKey, sections, resources: new Map(), units: new Map() };
-    for (const e of entries) next.resources.set(e.id, { text: e.text, names: e.names });
+    const sharing = reparsed ? prior!.sharing : mayShareNodes(text, parsed.format);
+    const next: State = { text, parsed, sharing, optionsKey, sections, ...layout, results: new Map() };
     let analysed = 0;
-    for (const unit of units) {
+    for (const unit of layout.units) {
       const key = unit.map((e) => e.id).join('\u0000');
-      const kept = previous?.units.get(key);
-      let result = kept && previous && shift && sameMembers(kept, unit) ? moved(kept, shift, this.latest) : undefined;
+      const kept = previous?.results.get(key);
+      let result = kept && !unit.some((e) => layout.changed.has(e.id)) && moved(kept, shift!) ? kept : undefined;
       if (!result) {
         result = analyseUnit(text, parsed, resourcesNode, unit, options, this.latest);
         analysed++;
       }
       results.push(result);
-      next.units.set(key, result);
+      next.results.set(key, result);
     }
     this.state = next;
-    this.stats = { mode: 'units', units: units.length, analysed, reparsed };
+    this.stats = { mode: 'units', units: layout.units.length, analysed, reparsed: !!reparsed };
     return merged(parsed, results, options);
   }
 
@@ -200,22 +202,49 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** The resources in order, with the names each mentions; undefined when an id is defined twice. */
-function resourceEntries(text: string, resources: MapNode, previous: State | undefined): ResourceEntry[] | undefined {
-  const seen = new Set<string>();
-  const out: ResourceEntry[] = [];
+/**
+ * The layout of a freshly parsed text: each resource's text is compared with the last analysis's to tell
+ * what changed (and to tokenise only that); undefined when an id is defined twice.
+ */
+function layoutOf(text: string, resources: MapNode, previous: State | undefined, sectionNames: Set<string>): Layout | undefined {
+  const entries = new Map<string, ResourceEntry>();
+  const changed = new Set<string>();
   for (const pair of resources.pairs) {
     const id = String(pair.key.value);
-    if (seen.has(id)) return undefined;
-    seen.add(id);
-    const start = lineStart(text, pair.key.start);
-    const end = Math.max(pair.key.end, pair.value.end);
-    const own = text.slice(start, end);
-    const before = previous?.resources.get(id);
-    const names = before && before.text === own ? before.names : mentions(pair);
-    out.push({ id, text: own, start, end, names });
+    if (entries.has(id)) return undefined;
+    const own = text.slice(lineStart(text, pair.key.start), Math.max(pair.key.end, pair.value.end));
+    const before = previous?.entries.get(id);
+    const same = before !== undefined && (before.text ?? textOf(previous!.text, before.pair)) === own;
+    if (!same) changed.add(id);
+    entries.set(id, { id, pair, text: own, names: same ? before.names : mentions(pair) });
   }
-  return out;
+  // A resource added, removed or renamed changes what every unit knows of the template's ids (an
+  // output's reference to it): all of them are analysed again.
+  if (previous && (previous.entries.size !== entries.size || [...previous.entries.keys()].some((id) => !entries.has(id)))) {
+    for (const id of entries.keys()) changed.add(id);
+  }
+  return { entries, units: unitsOf([...entries.values()], sectionNames), changed };
+}
+
+function textOf(text: string, pair: Pair): string {
+  return text.slice(lineStart(text, pair.key.start), Math.max(pair.key.end, pair.value.end));
+}
+
+/**
+ * The layout after one resource was read again (every other resource is the same node): the units stay
+ * as they were when it names what it named, under the same id.
+ */
+function layoutAfterReparse(previous: State, reparsed: Reparsed): Layout | undefined {
+  const id = String(reparsed.entry.key.value);
+  const before = previous.entries.get(String(reparsed.replaced.key.value));
+  if (!before || before.id !== id) return undefined;
+  const names = mentions(reparsed.entry);
+  if (names.length !== before.names.length || names.some((n, i) => n !== before.names[i])) return undefined;
+  const entry: ResourceEntry = { id, pair: reparsed.entry, names };
+  const entries = new Map(previous.entries);
+  entries.set(id, entry);
+  const units = previous.units.map((unit) => (unit.includes(before) ? unit.map((e) => (e === before ? entry : e)) : unit));
+  return { entries, units, changed: new Set([id]) };
 }
 
 const WORD = /[A-Za-z0-9]+/g;
@@ -340,10 +369,6 @@ function withWholeFixes(f: Finding, fields: Partial<Finding>, latest: Latest): F
   });
 }
 
-function sameMembers(kept: UnitResult, unit: ResourceEntry[]): boolean {
-  if (kept.members.size !== unit.length) return false;
-  return unit.every((e) => kept.members.get(e.id) === e.text);
-}
 
 /** What one unit's resources, with the template's other sections, give. */
 function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, unit: ResourceEntry[], options: AnalyzeOptions, latest: Latest): UnitResult {
@@ -353,7 +378,6 @@ function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, u
   const partRoot: MapNode = { ...root, pairs: root.pairs.map((p) => (p.value === resources ? { key: p.key, value: part } : p)) };
   const result = analyzeParsed(text, { ...parsed, root: partRoot, problems: [] }, options, root);
   return {
-    members: new Map(unit.map((e) => [e.id, e.text])),
     findings: result.findings.map((f) => withWholeFixes(f, {}, latest)),
     problems: result.problems,
     coverage: result.model ? coverageRecords(result.model) : [],
@@ -367,53 +391,59 @@ type Shift = TextChange;
 
 function shiftOf(before: string, after: string): Shift {
   const max = Math.min(before.length, after.length);
-  // Whole blocks first (compared natively), then character by character.
-  const BLOCK = 2048;
   let start = 0;
-  while (start + BLOCK <= max && after.startsWith(before.slice(start, start + BLOCK), start)) start += BLOCK;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
+  // Large blocks first, then smaller ones (each compared natively), then character by character.
+  for (const block of [65536, 2048, 64]) {
+    while (start + block <= max && after.startsWith(before.slice(start, start + block), start)) start += block;
+  }
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   const room = max - start;
-  while (tail + BLOCK <= room && after.endsWith(before.slice(before.length - tail - BLOCK, before.length - tail), after.length - tail)) tail += BLOCK;
+  for (const block of [65536, 2048, 64]) {
+    while (tail + block <= room && after.endsWith(before.slice(before.length - tail - block, before.length - tail), after.length - tail)) tail += block;
+  }
   while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   return { start, oldEnd: before.length - tail, delta: after.length - before.length };
 }
 
 /**
- * A kept unit's result in the new text's offsets, or undefined when one of its spans touches the edit
- * (then it is analysed again).
+ * Moves a kept unit's spans to the new text's offsets, in place; false (and nothing moved) when one of
+ * them touches the edit, and the unit must be analysed again.
  */
-function moved(kept: UnitResult, shift: Shift, latest: Latest): UnitResult | undefined {
-  if (shift.delta === 0 && shift.start >= shift.oldEnd) return kept;
-  let touched = false;
-  const map = (span: Span): Span => {
-    if (span.start <= shift.oldEnd && span.end >= shift.start) touched = true;
-    return span.start >= shift.oldEnd ? { start: span.start + shift.delta, end: span.end + shift.delta } : span;
-  };
-  const findings = kept.findings.map((f) => {
-    const local = f.file === undefined;
-    let moves = false;
-    for (const span of [...(local ? [f.span] : []), ...f.related.filter((r) => r.file === undefined).map((r) => r.span)]) {
-      if (span.start <= shift.oldEnd && span.end >= shift.start) touched = true;
-      if (span.start >= shift.oldEnd) moves = true;
+function moved(kept: UnitResult, shift: Shift): boolean {
+  if (shift.delta === 0 && shift.start >= shift.oldEnd) return true;
+  const touches = (span: Span) => span.start <= shift.oldEnd && span.end >= shift.start;
+  if (!eachSpan(kept, (span) => !touches(span))) return false;
+  const seen = new Set<Span>();
+  eachSpan(kept, (span) => {
+    if (span.start >= shift.oldEnd && !seen.has(span)) {
+      seen.add(span);
+      span.start += shift.delta;
+      span.end += shift.delta;
     }
-    // The same spans: the same finding (its fixes are the last text's anyway).
-    if (!moves) return f;
-    const fields: Partial<Finding> = { related: f.related.map((r) => (r.file === undefined ? { ...r, span: map(r.span) } : r)) };
-    if (local) fields.span = map(f.span);
-    return withWholeFixes(f, fields, latest);
+    return true;
   });
-  const problems = kept.problems.map((p) => ({ ...p, span: map(p.span) }));
-  const coverage = kept.coverage.map((c) => ({ ...c, keySpan: map(c.keySpan) }));
-  if (touched) return undefined;
-  return { ...kept, findings, problems, coverage };
+  return true;
+}
+
+/** Calls `visit` on every span of this text in the unit's result, while it returns true. */
+function eachSpan(result: UnitResult, visit: (span: Span) => boolean): boolean {
+  for (const f of result.findings) {
+    if (f.file === undefined && !visit(f.span)) return false;
+    for (const r of f.related) if (r.file === undefined && !visit(r.span)) return false;
+  }
+  for (const p of result.problems) if (!visit(p.span)) return false;
+  for (const c of result.coverage) if (!visit(c.keySpan)) return false;
+  return true;
 }
 
 /** The units' results as one analysis, in the order and form the whole analysis gives. */
 function merged(parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeOptions): AnalysisResult {
   // A finding about another section (an output's reference) comes from every unit alike: once is enough.
+  const resources = (parsed.root as MapNode).pairs.find((p) => p.key.value === 'Resources')!.value;
   const once = new Set<string>();
   const findings = results.flatMap((r) => r.findings).filter((f) => {
+    if (f.file === undefined && f.span.start >= resources.start && f.span.end <= resources.end) return true;
     const key = `${f.ruleId}\u0000${f.resource}\u0000${f.file ?? ''}\u0000${f.span.start}:${f.span.end}\u0000${f.message}`;
     if (once.has(key)) return false;
     once.add(key);

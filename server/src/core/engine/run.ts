@@ -81,9 +81,10 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
         severity,
         message,
         resource: d.resource,
-        span: d.span,
+        // Spans of their own, not the tree's nodes: the incremental analysis moves them, and the tree.
+        span: { start: d.span.start, end: d.span.end },
         path: pathTo(root, d.span) ?? [],
-        related: (d.related ?? []).map((r) => ({ ...r, path: r.path ?? pathTo(root, r.span) ?? [] })),
+        related: (d.related ?? []).map((r) => ({ ...r, span: { start: r.span.start, end: r.span.end }, path: r.path ?? pathTo(root, r.span) ?? [] })),
         fixes: [],
       };
       // A finding that involves another template's resources gets no fix: an edit here could not be right there.

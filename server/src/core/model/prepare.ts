@@ -178,10 +178,16 @@ function idsOf(root: Node, dialect: Dialect, resources: Node | undefined): Ids {
   return { logicalIds: logicalIdsOf(root, dialect, resources), resourceIds };
 }
 
-const wholeIdsCache = new WeakMap<Node, Ids>();
+/**
+ * The whole template's ids, by its resources' list: the incremental analysis replaces the list when it
+ * reads a resource again (in a tree it keeps), so a new list means new ids.
+ */
+const wholeIdsCache = new WeakMap<object, Ids>();
 
 function wholeIds(whole: Node, dialect: Dialect): Ids {
-  let ids = wholeIdsCache.get(whole);
-  if (!ids) wholeIdsCache.set(whole, (ids = idsOf(whole, dialect, get(whole, 'Resources'))));
+  const resources = get(whole, 'Resources');
+  const key = isMap(resources) ? resources.pairs : whole;
+  let ids = wholeIdsCache.get(key);
+  if (!ids) wholeIdsCache.set(key, (ids = idsOf(whole, dialect, resources)));
   return ids;
 }
