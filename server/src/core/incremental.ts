@@ -98,7 +98,11 @@ export class IncrementalAnalyzer {
     this.latest.source = undefined;
   }
 
-  analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  /**
+   * `key`: what the host knows its inputs by (settings, parameter values, the live facts' version), when
+   * it knows: then objects it makes anew for each analysis (live facts) do not count as new inputs.
+   */
+  analyze(text: string, options: AnalyzeOptions = {}, key?: string): AnalysisResult {
     const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > maxSize) return this.whole('too large', oversized(text.length, maxSize));
     const prior = this.state;
@@ -116,7 +120,7 @@ export class IncrementalAnalyzer {
     if (why) return this.whole(why, analyzeParsed(text, parsed, options));
     const root = parsed.root as MapNode;
     const resourcesNode = root.pairs.find((p) => p.key.value === 'Resources')!.value as MapNode;
-    const optionsKey = keyOf(options);
+    const optionsKey = keyOf(options, key);
     const sections = sectionsText(text, root, resourcesNode);
     const previous = prior && shift && prior.optionsKey === optionsKey && prior.sections === sections ? prior : undefined;
 
@@ -171,7 +175,7 @@ function unsplittable(text: string, parsed: ParsedTemplate): string | undefined 
  * What the analysis depends on besides the text. Functions (a `${file()}` reader) are left out: only
  * Serverless reads files, and it is analysed whole.
  */
-function keyOf(options: AnalyzeOptions): string {
+function keyOf(options: AnalyzeOptions, hostKey: string | undefined): string {
   const ids = identities;
   const identity = (x: object | undefined) => {
     if (!x) return 0;
@@ -179,9 +183,13 @@ function keyOf(options: AnalyzeOptions): string {
     if (id === undefined) ids.set(x, (id = ++nextIdentity));
     return id;
   };
+  // The other templates of the workspace by their trees (a template read again has a new one); this one
+  // is the text analysed, whatever the workspace holds of it, but for its stack name.
+  const workspace = options.workspace?.templates.map((t) => (t.path === options.path ? `self:${t.stackName ?? ''}` : `${identity(t.root ?? t)}:${t.stackName ?? ''}`));
+  if (hostKey !== undefined) return JSON.stringify([hostKey, options.fileName, options.path, identity(options.rules), identity(options.managedPolicies), workspace]);
   return JSON.stringify([
     options.fileName, options.region, options.params, options.stage, options.severities, options.maxFileSize, options.path,
-    identity(options.rules), identity(options.live), identity(options.managedPolicies), identity(options.workspace),
+    identity(options.rules), identity(options.live), identity(options.managedPolicies), workspace,
   ]);
 }
 

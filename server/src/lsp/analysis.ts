@@ -39,8 +39,11 @@ export interface AnalysisEntry {
 }
 
 export interface AnalysisHost {
-  /** The engine; `uri` names the document whose analyses follow one another (the incremental analysis). */
-  analyze: (text: string, options: AnalyzeOptions, uri?: string) => AnalysisResult;
+  /**
+   * The engine; `uri` names the document whose analyses follow one another (the incremental analysis),
+   * `key` the inputs besides the text (see `AnalysisEntry.key`).
+   */
+  analyze: (text: string, options: AnalyzeOptions, uri?: string, key?: string) => AnalysisResult;
   /** The text of the open document at this absolute path, if one is open. */
   openText(path: string): string | undefined;
 }
@@ -133,7 +136,7 @@ export function runAnalysis(doc: DocumentLike, settings: Settings, inputs: Analy
   }
   const started = performance.now();
   try {
-    const result = host.analyze(text, options, doc.uri);
+    const result = host.analyze(text, options, doc.uri, key);
     entry.result = result;
     entry.kind = result.dialect ? 'template' : 'not-template';
     if (path) entry.dependencies = result.dependencies.map((rel) => resolve(dirname(path), rel));

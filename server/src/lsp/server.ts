@@ -55,6 +55,9 @@ import {
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
 
+/** How long a document's edits must pause before the workspace index reads its text again. */
+const WORKSPACE_SETTLE_MS = 300;
+
 export interface ServerOptions {
   /** The engine; replaced in tests to check that a failing analysis is contained. */
   analyze?: typeof coreAnalyze;
@@ -139,11 +142,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Each open document's analyses, computed from its last one where they can be (the engine's own only). */
   const incremental = new Map<string, IncrementalAnalyzer>();
   const host: AnalysisHost = {
-    analyze: options.analyze ?? ((text, analyzeOptions, uri) => {
+    analyze: options.analyze ?? ((text, analyzeOptions, uri, key) => {
       if (!uri) return coreAnalyze(text, analyzeOptions);
       let analyzer = incremental.get(uri);
       if (!analyzer) incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
-      return analyzer.analyze(text, analyzeOptions);
+      return analyzer.analyze(text, analyzeOptions, key);
     }),
     openText: (path) => openByPath().get(path)?.getText(),
   };
@@ -476,7 +479,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  /** After an edit settles, the workspace takes the document's text and its dependents are analysed again. */
+  /**
+   * After an edit settles, the workspace takes the document's text and its dependents are analysed again:
+   * once typing pauses, so that reading the whole text again for the other templates does not hold up
+   * the diagnostics of each keystroke.
+   */
   function scheduleWorkspaceUpdate(uri: string): void {
     const path = uriToPath(uri);
     if (!path || !workspace.ready) return;
@@ -486,7 +493,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       workspaceTimers.delete(path);
       const doc = documents.get(uri);
       if (workspace.update(path, doc?.getText())) refreshWorkspaceDependents(path);
-    }, debounceOf(uri)));
+    }, Math.max(debounceOf(uri), WORKSPACE_SETTLE_MS)));
   }
 
   /** Indexes the workspace folders' templates, with a progress notification, then analyses the open documents again. */
