@@ -66,6 +66,9 @@ interface Layout {
 }
 
 interface UnitResult {
+  /** The least start and the greatest end of its spans in this text. */
+  first: number;
+  last: number;
   findings: Finding[];
   problems: ProblemReport[];
   coverage: CoverageRecord[];
@@ -380,18 +383,25 @@ function withWholeFixes(f: Finding, fields: Partial<Finding>, latest: Latest): F
 
 /** What one unit's resources, with the template's other sections, give. */
 function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, unit: ResourceEntry[], options: AnalyzeOptions, latest: Latest): UnitResult {
-  const ids = new Set(unit.map((e) => e.id));
   const root = parsed.root as MapNode;
-  const part: MapNode = { ...resources, pairs: resources.pairs.filter((p) => ids.has(String(p.key.value))) };
+  const part: MapNode = { ...resources, pairs: unit.map((e) => e.pair) };
   const partRoot: MapNode = { ...root, pairs: root.pairs.map((p) => (p.value === resources ? { key: p.key, value: part } : p)) };
   const result = analyzeParsed(text, { ...parsed, root: partRoot, problems: [] }, options, root);
-  return {
+  const unitResult: UnitResult = {
     findings: result.findings.map((f) => withWholeFixes(f, {}, latest)),
     problems: result.problems,
     coverage: result.model ? coverageRecords(result.model) : [],
     dependencies: result.dependencies,
     region: result.region,
+    first: Infinity,
+    last: -Infinity,
   };
+  eachSpan(unitResult, (span) => {
+    unitResult.first = Math.min(unitResult.first, span.start);
+    unitResult.last = Math.max(unitResult.last, span.end);
+    return true;
+  });
+  return unitResult;
 }
 
 /** Where the texts differ. */
@@ -420,8 +430,10 @@ function shiftOf(before: string, after: string): Shift {
  */
 function moved(kept: UnitResult, shift: Shift): boolean {
   if (shift.delta === 0 && shift.start >= shift.oldEnd) return true;
+  // All before the edit: nothing moves.
+  if (kept.last < shift.start) return true;
   const touches = (span: Span) => span.start <= shift.oldEnd && span.end >= shift.start;
-  if (!eachSpan(kept, (span) => !touches(span))) return false;
+  if (kept.first <= shift.oldEnd && !eachSpan(kept, (span) => !touches(span))) return false;
   const seen = new Set<Span>();
   eachSpan(kept, (span) => {
     if (span.start >= shift.oldEnd && !seen.has(span)) {
@@ -431,6 +443,8 @@ function moved(kept: UnitResult, shift: Shift): boolean {
     }
     return true;
   });
+  if (kept.first >= shift.oldEnd) kept.first += shift.delta;
+  if (kept.last >= shift.oldEnd) kept.last += shift.delta;
   return true;
 }
 
