@@ -8,13 +8,15 @@
  * a resource on those facts, so a unit analysed on its own (the template with only that unit's resources)
  * gives the findings the whole template gives for it.
  *
- * After an edit the whole text is parsed again (that is what tells which resources changed), and only the
- * units with a changed resource are analysed again; the others keep their findings, moved by the length
- * the edit added before them. Fixes are built on request from the whole template's analysis, since a new
- * resource's name must be free in all of it. Anything that cannot be split that way is analysed whole: an edit outside
- * `Resources`, a syntax error, comment suppressions, Serverless files (their functions share `provider`),
- * other settings. `test/core/incremental.test.ts` compares the result with the whole analysis after each
- * of many random edits of the corpus's templates.
+ * After an edit, only the resource the edit is in is read again when it can be (`parse/reparse.ts`; else
+ * the whole text), and only the units with a changed resource are analysed again; the others keep their
+ * findings, moved by the length the edit added before them. A resource added, removed or renamed analyses
+ * every unit again (an output may name it). Fixes are built on request from the whole template's
+ * analysis, since a new resource's name must be free in all of it, and so is the model (hover, the network
+ * view). Anything that cannot be split is analysed whole: a syntax error, comment suppressions, Serverless
+ * files (their functions share `provider`). An edit of another section, or other settings or workspace,
+ * analyses every unit. `test/core/incremental.test.ts` compares the result, tree included, with the whole
+ * analysis after each of many random edits of the corpus's templates and generated ones.
  */
 import type { AnalysisResult, AnalyzeOptions } from './options';
 import { DEFAULT_MAX_FILE_SIZE, analyzeParsed, oversized } from './analyze';
@@ -223,8 +225,13 @@ function layoutOf(text: string, resources: MapNode, previous: State | undefined,
   for (const pair of resources.pairs) {
     const id = String(pair.key.value);
     if (entries.has(id)) return undefined;
-    const own = text.slice(lineStart(text, pair.key.start), Math.max(pair.key.end, pair.value.end));
     const before = previous?.entries.get(id);
+    // The same node: left alone by an edit that read another resource again (at most moved).
+    if (before && before.pair === pair) {
+      entries.set(id, before);
+      continue;
+    }
+    const own = textOf(text, pair);
     const same = before !== undefined && (before.text ?? textOf(previous!.text, before.pair)) === own;
     if (!same) changed.add(id);
     entries.set(id, { id, pair, text: own, names: same ? before.names : mentions(pair) });
