@@ -14,6 +14,10 @@ import { coverageRecords } from '../../server/src/core/model/coverage';
 import { bundledManagedPolicies } from '../../server/src/data/managed-policies';
 import { applyMutation, mutationArb } from '../support/mutate';
 import { seeds } from '../support/seeds';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseTemplate } from '../../server/src/core/parse';
+import type { WorkspaceTemplate } from '../../server/src/core/model/workspace-types';
 import { extension, generate } from '../../bench/generate';
 
 /** What a user sees of an analysis, as one comparable value. */
@@ -58,6 +62,13 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('retarget' as const), which: fc.nat(), to: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('mutate' as const), mutation: mutationArb }) },
 );
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : /\.(ya?ml|json)$/.test(name) ? [path] : [];
+  });
+}
 
 function ids(text: string): string[] {
   return [...new Set([...text.matchAll(/^ {2}([A-Za-z0-9]+):/gm), ...text.matchAll(/^ {4}"([A-Za-z0-9]+)": \{/gm)].map((m) => m[1]!))];
@@ -107,6 +118,45 @@ describe('incremental analysis', () => {
     // The property says nothing if every edit fell back to the whole analysis.
     assert.ok(kept >= compared / 6, `only ${kept} of ${compared} analyses kept a unit`);
     assert.ok(reparsed >= compared / 10, `only ${reparsed} of ${compared} analyses read only the edited resource again`);
+  });
+
+  it('gives the whole analysis\'s result with a workspace, where values and findings cross templates', () => {
+    const fixtures = join(__dirname, '..', 'fixtures', 'multi-template');
+    const cases: { name: string; text: string; options: AnalyzeOptions }[] = [];
+    for (const fixture of readdirSync(fixtures)) {
+      const dir = join(fixtures, fixture);
+      const paths = walk(dir);
+      const templates: WorkspaceTemplate[] = [];
+      const texts = new Map<string, string>();
+      for (const file of paths) {
+        const path = relative(dir, file).split('\\').join('/');
+        const text = readFileSync(file, 'utf8');
+        const parsed = parseTemplate(text, path);
+        if (!parsed.dialect) continue;
+        texts.set(path, text);
+        templates.push({ path, root: parsed.root, dialect: parsed.dialect, text });
+      }
+      for (const [path, text] of texts) {
+        if (parseTemplate(text, path).dialect === 'serverless') continue;
+        cases.push({ name: `${fixture}/${path}`, text, options: { ...options(path), path, workspace: { templates } } });
+      }
+    }
+    assert.ok(cases.length >= 10, `only ${cases.length} workspace templates`);
+    fc.assert(
+      fc.property(fc.nat(cases.length - 1), fc.array(editArb, { minLength: 1, maxLength: 4 }), (i, edits) => {
+        const c = cases[i]!;
+        const incremental = new IncrementalAnalyzer();
+        let text = c.text;
+        incremental.analyze(text, c.options);
+        for (const edit of edits) {
+          text = apply(text, edit);
+          const got = seen(incremental.analyze(text, c.options));
+          const want = seen(analyze(text, c.options));
+          assert.deepEqual(got, want, `${c.name} after ${JSON.stringify(edit)}: ${firstDifference(want, got)}`);
+        }
+      }),
+      { numRuns: 80, seed: 20261205 },
+    );
   });
 
   it('analyses again only the unit an edit touches, and the model it builds on request is the whole one', () => {
