@@ -260,8 +260,8 @@ ${vpc()}${subnets}  S3Endpoint:
       name: 'one finding per missing service; the one with an endpoint is not reported',
       code: cfn(fn('sqs:SendMessage, sns:Publish, ssm:GetParameter'), vpc(), subnets, endpoint('com.amazonaws.us-east-1.ssm')),
       errors: [
-        { messageId: 'noEndpoint', resource: 'Fn', message: 'calls sqs' },
         { messageId: 'noEndpoint', resource: 'Fn', message: 'calls sns' },
+        { messageId: 'noEndpoint', resource: 'Fn', message: 'calls sqs' },
       ],
     },
     {

@@ -339,8 +339,8 @@ ${template(vpc, routeTable('Rt'), `  RtDefault:
   WithNat: !Equals [!Ref AWS::Region, us-east-1]
 ${template(vpc, publicA, natA, privateA, isolatedA, fn('!Ref IsolatedA, !If [WithNat, !Ref PrivateA, !Ref AWS::NoValue]'))}`,
       errors: [
-        { messageId: 'noEgressSome', resource: 'Fn', path: [...subnetIds, 0], message: "1 of 2 subnets (IsolatedA: main route table, local route only): a share of invocations will hang. (when condition 'WithNat' is true)" },
         { messageId: 'noEgressAll', resource: 'Fn', path: [...subnetIds, 0], message: "1 of 1 subnets (IsolatedA: main route table, local route only): those calls time out. (when condition 'WithNat' is false)" },
+        { messageId: 'noEgressSome', resource: 'Fn', path: [...subnetIds, 0], message: "1 of 2 subnets (IsolatedA: main route table, local route only): a share of invocations will hang. (when condition 'WithNat' is true)" },
       ],
     },
     {

@@ -10,9 +10,11 @@ import { buildModel } from './model/build';
 import type { Workspace } from './model/workspace';
 import { templateOfOffset } from './model/workspace';
 import type { Model } from './model/types';
+import type { ParsedTemplate } from './parse';
 import { parseTemplate } from './parse';
 import { allRules } from './rules/registry';
-import { runRules } from './engine/run';
+import { compareFindings, runRules } from './engine/run';
+import type { Node } from './tree';
 import { get, isSeq, pathTo, str } from './tree';
 import { commentSuppressions } from './engine/suppress';
 import type { Finding, ProblemReport } from './types';
@@ -46,13 +48,22 @@ export function oversized(size: number, maxSize: number): AnalysisResult {
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxSize) return oversized(text.length, maxSize);
-  let parsed: ReturnType<typeof parseTemplate>;
+  let parsed: ParsedTemplate;
   try {
     parsed = parseTemplate(text, options.fileName);
   } catch (err) {
     // The parsers report problems rather than throw; this guards the promise that analyze() never throws.
     parsed = { format: 'yaml', root: undefined, dialect: undefined, problems: [{ message: `Internal error while reading the file: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' }] };
   }
+  return analyzeParsed(text, parsed, options);
+}
+
+/**
+ * The analysis of a text already parsed. `parsed.root` may be a part of the text's tree (the
+ * incremental analysis passes the template with some of its resources), its offsets the text's own;
+ * `wholeRoot` is then the text's whole tree, where findings' paths and fixes' edits are computed.
+ */
+export function analyzeParsed(text: string, parsed: ParsedTemplate, options: AnalyzeOptions = {}, wholeRoot?: Node): AnalysisResult {
   const problems: ProblemReport[] = [...parsed.problems];
   const result: AnalysisResult = {
     dialect: parsed.dialect,
@@ -67,19 +78,20 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   let model: Model;
   try {
     // A syntax error leaves part of the text out of the tree: what it defines there is not known.
-    model = buildModel(parsed.root, parsed.dialect, options, parsed.problems.some((p) => p.severity === 'error'));
+    model = buildModel(parsed.root, parsed.dialect, options, parsed.problems.some((p) => p.severity === 'error'), wholeRoot);
   } catch (err) {
     problems.push({ message: `Internal error while building the network model: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
     return result;
   }
   result.model = model;
+  result.region = model.region;
   result.dependencies = model.dependencies;
-  const run = runRules({ model, text, format: parsed.format, root: parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
-  result.findings = finishLiveFindings(options.workspace ? placeFindings(run.findings, model, options.workspace, text.length) : run.findings, model);
+  const run = runRules({ model, text, format: parsed.format, root: wholeRoot ?? parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
+  result.findings = finishLiveFindings(options.workspace ? placeFindings(run.findings, model, options.workspace, text.length) : run.findings, model).sort(compareFindings);
   problems.push(...run.problems);
   try {
-    const inline = inlineTemplateResults(model, text, parsed.format, parsed.root, options, analyze);
-    if (inline.findings.length > 0) result.findings = [...result.findings, ...inline.findings].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    const inline = inlineTemplateResults(model, text, parsed.format, wholeRoot ?? parsed.root, options, analyze);
+    if (inline.findings.length > 0) result.findings = [...result.findings, ...inline.findings].sort(compareFindings);
     problems.push(...inline.problems);
   } catch (err) {
     problems.push({ message: `Internal error while analysing an inline TemplateBody: ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });

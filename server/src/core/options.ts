@@ -6,6 +6,7 @@ import type { RuleDefinition } from './engine/rule';
 import type { LiveFacts } from './live';
 import type { ManagedPolicyLookup } from './model/managed-policies';
 import type { Workspace } from './model/workspace-types';
+import type { CoverageRecord } from './model/coverage';
 import type { Model } from './model/types';
 import type { Node } from './tree';
 import type { Dialect, Finding, Format, ProblemReport, SeveritySetting } from './types';
@@ -47,6 +48,13 @@ export interface AnalysisResult {
   model: Model | undefined;
   /** Files the analysis read through `${file()}`: re-analyse when one changes. */
   dependencies: string[];
+  /** The region the model resolved (`model.region`), readable without building the model of an incremental result. */
+  region?: string;
+  /**
+   * What the status bar says of each function's coverage, when the analysis computed it without a
+   * model at hand (the incremental analysis); otherwise read it from `model`.
+   */
+  coverage?: CoverageRecord[];
 }
 
 /** An error's message, for a problem that reports it. */

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze';
 import type { LiveFacts } from '../core/live';
 import type { Workspace } from '../core/model/workspace';
-import type { analyze as analyzeFn } from '../core/analyze';
 import type { ExplainedFunction } from '../core/explain';
 import { explainModel } from '../core/explain';
 import { bundledManagedPolicies } from '../data/managed-policies';
@@ -40,7 +39,11 @@ export interface AnalysisEntry {
 }
 
 export interface AnalysisHost {
-  analyze: typeof analyzeFn;
+  /**
+   * The engine; `uri` names the document whose analyses follow one another (the incremental analysis),
+   * `key` the inputs besides the text (see `AnalysisEntry.key`).
+   */
+  analyze: (text: string, options: AnalyzeOptions, uri?: string, key?: string) => AnalysisResult;
   /** The text of the open document at this absolute path, if one is open. */
   openText(path: string): string | undefined;
 }
@@ -133,7 +136,7 @@ export function runAnalysis(doc: DocumentLike, settings: Settings, inputs: Analy
   }
   const started = performance.now();
   try {
-    const result = host.analyze(text, options);
+    const result = host.analyze(text, options, doc.uri, key);
     entry.result = result;
     entry.kind = result.dialect ? 'template' : 'not-template';
     if (path) entry.dependencies = result.dependencies.map((rel) => resolve(dirname(path), rel));

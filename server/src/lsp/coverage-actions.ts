@@ -8,7 +8,7 @@ import { CodeActionKind, CreateFile, TextDocumentEdit } from 'vscode-languageser
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionCoverage } from '../core/model/coverage';
+import type { CoverageRecord } from '../core/model/coverage';
 import { coverageOf } from '../core/model/coverage';
 import type { Model } from '../core/model/types';
 import { SAMCONFIG_NAMES } from '../params';
@@ -81,16 +81,15 @@ function samconfigEdit(name: string, env: CoverageActionEnv): WorkspaceEdit | un
 }
 
 /** The coverage the status notification carries: counts, and the unchecked functions with what they miss. */
-export function coverageStatus(model: Model, position: (offset: number) => { line: number; character: number }): CoverageStatus {
-  const list = coverageOf(model).filter((c): c is FunctionCoverage & { network: NonNullable<FunctionCoverage['network']> } => c.vpc && c.network !== undefined);
+export function coverageStatus(records: readonly CoverageRecord[], position: (offset: number) => { line: number; character: number }): CoverageStatus {
   return {
-    vpc: list.length,
-    checked: list.filter((c) => c.network === 'checked').length,
-    unchecked: list.filter((c) => c.network !== 'checked').map((c) => ({
-      resource: c.fn.id,
+    vpc: records.length,
+    checked: records.filter((c) => c.network === 'checked').length,
+    unchecked: records.filter((c) => c.network !== 'checked').map((c) => ({
+      resource: c.resource,
       network: c.network as 'partial' | 'unknown',
-      missing: c.missing.map((m) => m.text),
-      range: { start: position(c.fn.keySpan.start), end: position(c.fn.keySpan.end) },
+      missing: c.missing,
+      range: { start: position(c.keySpan.start), end: position(c.keySpan.end) },
     })),
   };
 }

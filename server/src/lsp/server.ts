@@ -31,6 +31,8 @@ import { runAnalysis, uriToPath } from './analysis';
 import type { ActionEnv } from './code-actions';
 import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
+import { coverageRecords } from '../core/model/coverage';
+import { IncrementalAnalyzer } from '../core/incremental';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
 import { definition } from './definition';
@@ -52,6 +54,9 @@ import {
 } from './protocol';
 import type { Settings } from './settings';
 import { analysisKey, DEFAULT_SETTINGS, normalizeSettings, stageOf } from './settings';
+
+/** How long a document's edits must pause before the workspace index reads its text again. */
+const WORKSPACE_SETTLE_MS = 300;
 
 export interface ServerOptions {
   /** The engine; replaced in tests to check that a failing analysis is contained. */
@@ -134,8 +139,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return out;
   };
+  /** Each open document's analyses, computed from its last one where they can be (the engine's own only). */
+  const incremental = new Map<string, IncrementalAnalyzer>();
   const host: AnalysisHost = {
-    analyze: analyzeImpl,
+    analyze: options.analyze ?? ((text, analyzeOptions, uri, key) => {
+      if (!uri) return coreAnalyze(text, analyzeOptions);
+      let analyzer = incremental.get(uri);
+      if (!analyzer) incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
+      return analyzer.analyze(text, analyzeOptions, key);
+    }),
     openText: (path) => openByPath().get(path)?.getText(),
   };
   const parameters = new DocumentParameters((path) => {
@@ -282,10 +294,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // What was assumed before the analysis may turn out otherwise: the dialect decides which parameter
     // files apply, and a Serverless template's live region is its own. Then once more, with what it said.
     const found = entry.result?.dialect;
-    const model = entry.result?.model;
+    const modelRegion = entry.result?.region;
     if (found) dialects.set(doc.uri, found);
-    if (model) modelRegions.set(doc.uri, model.region);
-    if ((found && found !== dialect) || (prepared.regionFromModel && model && model.region !== prepared.live?.view.region)) {
+    if (modelRegion) modelRegions.set(doc.uri, modelRegion);
+    if ((found && found !== dialect) || (prepared.regionFromModel && modelRegion && modelRegion !== prepared.live?.view.region)) {
       const again = prepare(doc.uri, settings, found ?? dialect);
       if (again.key !== prepared.key) {
         prepared = again;
@@ -379,7 +391,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
     if (hasEnvironments(uri, entry.result?.dialect)) status.environments = true;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
-    if (entry.kind === 'template' && entry.result?.model) status.coverage = coverageStatus(entry.result.model, (offset) => doc.positionAt(offset));
+    if (entry.kind === 'template' && entry.result?.dialect) {
+      const records = entry.result.coverage ?? (entry.result.model ? coverageRecords(entry.result.model) : undefined);
+      if (records) status.coverage = coverageStatus(records, (offset) => doc.positionAt(offset));
+    }
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
   }
@@ -464,7 +479,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  /** After an edit settles, the workspace takes the document's text and its dependents are analysed again. */
+  /**
+   * After an edit settles, the workspace takes the document's text and its dependents are analysed again:
+   * once typing pauses, so that reading the whole text again for the other templates does not hold up
+   * the diagnostics of each keystroke.
+   */
   function scheduleWorkspaceUpdate(uri: string): void {
     const path = uriToPath(uri);
     if (!path || !workspace.ready) return;
@@ -474,7 +493,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       workspaceTimers.delete(path);
       const doc = documents.get(uri);
       if (workspace.update(path, doc?.getText())) refreshWorkspaceDependents(path);
-    }, debounceOf(uri)));
+    }, Math.max(debounceOf(uri), WORKSPACE_SETTLE_MS)));
   }
 
   /** Indexes the workspace folders' templates, with a progress notification, then analyses the open documents again. */
@@ -665,6 +684,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timer) clearTimeout(timer);
     timers.delete(uri);
     cache.delete(uri);
+    incremental.delete(uri);
     settingsCache.delete(uri);
     lastSettings.delete(uri);
     templates.delete(uri);

@@ -81,9 +81,10 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
         severity,
         message,
         resource: d.resource,
-        span: d.span,
+        // Spans of their own, not the tree's nodes: the incremental analysis moves them, and the tree.
+        span: { start: d.span.start, end: d.span.end },
         path: pathTo(root, d.span) ?? [],
-        related: (d.related ?? []).map((r) => ({ ...r, path: r.path ?? pathTo(root, r.span) ?? [] })),
+        related: (d.related ?? []).map((r) => ({ ...r, span: { start: r.span.start, end: r.span.end }, path: r.path ?? pathTo(root, r.span) ?? [] })),
         fixes: [],
       };
       // A finding that involves another template's resources gets no fix: an edit here could not be right there.
@@ -109,8 +110,24 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
       problems.push({ message: `Internal error in rule '${rule.id}': ${describe(err)}`, span: { start: 0, end: 0 }, severity: 'error' });
     }
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort(compareFindings);
   return { findings, problems };
+}
+
+/**
+ * The order findings are given in: by file and position, then rule, then what is left to tell them apart, so
+ * that the same findings come in the same order however they were computed (the incremental analysis
+ * merges findings computed apart).
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  // Findings placed in another template of the workspace come after this one's, file by file.
+  if (a.file !== b.file) return a.file === undefined ? -1 : b.file === undefined ? 1 : compareStrings(a.file, b.file);
+  return a.span.start - b.span.start || compareStrings(a.ruleId, b.ruleId) || a.span.end - b.span.end
+    || compareStrings(a.resource, b.resource) || compareStrings(a.message, b.message);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the condition branch (`Cond` / `!Cond`) is the one the parameter defaults do not take. */

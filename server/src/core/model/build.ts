@@ -21,9 +21,10 @@ import { workspaceResolver } from './workspace';
 const MAX_VARIANTS = 8;
 
 /** `incomplete`: the tree lacks part of the text (a syntax error), so an id it does not define may still exist. */
-export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}, incomplete = false): Model {
+/** `whole`: the whole template's tree, when `root` is a part of it (its other resources left out). */
+export function buildModel(root: Node, dialect: Dialect, options: AnalyzeOptions = {}, incomplete = false, whole?: Node): Model {
   const workspace = options.workspace ? workspaceResolver(options.workspace, options) : undefined;
-  const { model, scope, resourcesNode, dependencies } = prepareModel(root, dialect, options, workspace ? { crossTemplate: workspace.cross } : {}, incomplete);
+  const { model, scope, resourcesNode, dependencies } = prepareModel(root, dialect, options, workspace ? { crossTemplate: workspace.cross } : {}, incomplete, whole);
   workspace?.bind(scope, root);
   collectResources(model, resourcesNode, scope);
   buildNetwork(model, scope);

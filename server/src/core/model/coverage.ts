@@ -81,6 +81,25 @@ export interface MissingGroup {
 
 const cache = new WeakMap<Model, readonly FunctionCoverage[]>();
 
+/** A VPC function's coverage as plain data: what the status bar shows, with the span of the function's key. */
+export interface CoverageRecord {
+  resource: string;
+  network: NetworkState;
+  /** The sentences of the missing facts. */
+  missing: string[];
+  keySpan: Span;
+}
+
+/** The model's VPC functions whose network could be followed at all, in model order, as plain data. */
+export function coverageRecords(model: Model): CoverageRecord[] {
+  const out: CoverageRecord[] = [];
+  for (const c of coverageOf(model)) {
+    if (!c.vpc || c.network === undefined) continue;
+    out.push({ resource: c.fn.id, network: c.network, missing: c.missing.map((m) => m.text), keySpan: { start: c.fn.keySpan.start, end: c.fn.keySpan.end } });
+  }
+  return out;
+}
+
 /** Every function of the model, in model order, with its coverage. */
 export function coverageOf(model: Model): readonly FunctionCoverage[] {
   let list = cache.get(model);

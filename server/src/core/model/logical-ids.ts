@@ -59,21 +59,45 @@ function serverlessNormalized(name: string): string {
   return n.charAt(0).toUpperCase() + n.slice(1);
 }
 
-/** Whether an `Fn::Transform` or `Fn::ForEach` appears anywhere: each node once, aliases included. */
+/** Whether an `Fn::Transform` or `Fn::ForEach` appears anywhere, aliases included. */
 function usesMacro(root: Node): boolean {
-  const seen = new Set<Node>();
+  if (root.kind !== 'map') return hasMacro(root);
+  for (const pair of root.pairs) {
+    if (isMacroKey(pair.key.value)) return true;
+    if (pair.key.value !== 'Resources' || !isMap(pair.value)) {
+      if (hasMacro(pair.value)) return true;
+      continue;
+    }
+    // Each resource once per node: an editor's analyses share the nodes of the resources an edit left alone.
+    for (const resource of pair.value.pairs) {
+      if (isMacroKey(resource.key.value)) return true;
+      let found = macroInResource.get(resource.value);
+      if (found === undefined) macroInResource.set(resource.value, (found = hasMacro(resource.value)));
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
+const macroInResource = new WeakMap<Node, boolean>();
+
+function isMacroKey(key: unknown): boolean {
+  return typeof key === 'string' && (key === 'Fn::Transform' || key.startsWith('Fn::ForEach'));
+}
+
+function hasMacro(root: Node): boolean {
+  // A node shared through YAML aliases may be looked at twice: the aliases' expansion is bounded when parsed.
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
     if (node.kind === 'map') {
       for (const pair of node.pairs) {
-        const key = String(pair.key.value);
-        if (key === 'Fn::Transform' || key.startsWith('Fn::ForEach')) return true;
-        stack.push(pair.value);
+        if (isMacroKey(pair.key.value)) return true;
+        if (pair.value.kind !== 'scalar') stack.push(pair.value);
       }
-    } else if (node.kind === 'seq') stack.push(...node.items);
+    } else if (node.kind === 'seq') {
+      for (const item of node.items) if (item.kind !== 'scalar') stack.push(item);
+    }
   }
   return false;
 }

@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from '../options';
 import type { Node, Pair } from '../tree';
 import { get, isMap, isSeq, str } from '../tree';
 import type { Dialect } from '../types';
+import type { LogicalIds } from './logical-ids';
 import { logicalIdsOf } from './logical-ids';
 import { buildNetwork } from './network';
 import { serverlessResolver } from './serverless-vars';
@@ -31,7 +32,7 @@ export function foreignNetwork(root: Node, dialect: Dialect, options: AnalyzeOpt
 }
 
 /** The empty model and the scope values are evaluated in: parameters, mappings, Serverless variables, the resources' ids. */
-export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
+export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptions, extra: Partial<Scope> = {}, incomplete = false, whole?: Node): { model: Model; scope: Scope; resourcesNode: Node | undefined; dependencies: Set<string> } {
   const model: Model = {
     dialect,
     region: options.region ?? 'us-east-1',
@@ -91,11 +92,14 @@ export function prepareModel(root: Node, dialect: Dialect, options: AnalyzeOptio
     const conditions = serverlessSection(get(root, 'resources'), 'Conditions', scope);
     if (conditions) model.conditions = scope.conditions = evaluateConditions(conditions, { ...scope, regionAssumed: !regionGiven });
   }
-  model.logicalIds = logicalIdsOf(root, dialect, resourcesNode);
+  // A part of a template (the incremental analysis's unit) knows every id the whole defines; the
+  // whole's are read once for all its parts.
+  const ids = whole ? wholeIds(whole, dialect) : idsOf(root, dialect, resourcesNode);
+  model.logicalIds = { ...ids.logicalIds };
   if (incomplete) model.logicalIds.generated = () => true;
   scope.generated = model.logicalIds.generated;
   // The ids first: a value may refer to any resource, whatever its place in the template.
-  if (isMap(resourcesNode)) for (const pair of resourcesNode.pairs) scope.resourceIds.add(String(pair.key.value));
+  scope.resourceIds = ids.resourceIds;
   return { model, scope, resourcesNode, dependencies };
 }
 
@@ -161,4 +165,29 @@ export function collectResources(model: Model, node: Node | undefined, scope: Sc
     if (condition && !(decided && !decided.assumed)) resource.condition = condition;
     model.resources.set(id, resource);
   }
+}
+
+interface Ids {
+  logicalIds: LogicalIds;
+  resourceIds: Set<string>;
+}
+
+function idsOf(root: Node, dialect: Dialect, resources: Node | undefined): Ids {
+  const resourceIds = new Set<string>();
+  if (isMap(resources)) for (const pair of resources.pairs) resourceIds.add(String(pair.key.value));
+  return { logicalIds: logicalIdsOf(root, dialect, resources), resourceIds };
+}
+
+/**
+ * The whole template's ids, by its resources' list: the incremental analysis replaces the list when it
+ * reads a resource again (in a tree it keeps), so a new list means new ids.
+ */
+const wholeIdsCache = new WeakMap<object, Ids>();
+
+function wholeIds(whole: Node, dialect: Dialect): Ids {
+  const resources = get(whole, 'Resources');
+  const key = isMap(resources) ? resources.pairs : whole;
+  let ids = wholeIdsCache.get(key);
+  if (!ids) wholeIdsCache.set(key, (ids = idsOf(whole, dialect, resources)));
+  return ids;
 }

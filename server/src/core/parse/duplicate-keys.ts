@@ -9,16 +9,19 @@ import type { Problem } from './problems';
 /** How many duplicate keys a file reports before the rest are summed up in one. */
 const MAX_REPORTED = 10;
 
-export function duplicateKeyProblems(root: Node | undefined): Problem[] {
+/** `shared`: whether nodes may be shared (YAML anchors): then each is looked at once. */
+export function duplicateKeyProblems(root: Node | undefined, shared = true): Problem[] {
   const problems: Problem[] = [];
   let more = 0;
-  const seen = new Set<Node>();
+  const seen = shared ? new Set<Node>() : undefined;
   const stack: Node[] = root ? [root] : [];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    // Aliases share their anchor's node: each node is looked at once.
-    if (seen.has(node)) continue;
-    seen.add(node);
+    if (node.kind === 'scalar') continue;
+    if (seen) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+    }
     if (node.kind === 'map') {
       const keys = new Set<string>();
       for (const pair of node.pairs) {

@@ -48,9 +48,13 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
   const { root, problems } = format === 'json' ? parseJson(text) : parseYaml(text);
   const dialect = detectDialect(root);
   // Other YAML and JSON are not ours to judge; a template with a key defined twice does not deploy.
-  if (dialect) problems.push(...duplicateKeyProblems(root));
+  // Only a YAML anchor lets two places share a node.
+  if (dialect) problems.push(...duplicateKeyProblems(root, format === 'yaml' && ANCHOR.test(text)));
   return { format, root, problems, dialect };
 }
+
+/** An anchor (`&name`) where a node may start: without one, no node is shared. */
+const ANCHOR = /(?:^|[\s[{,:])&[^\s]/;
 
 export function detectDialect(root: Node | undefined): Dialect | undefined {
   if (!isMap(root)) return undefined;
