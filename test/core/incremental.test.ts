@@ -221,6 +221,16 @@ Resources:
     assert.deepEqual(seen(moved), seen(analyze(`# a comment\n${commented}`, options('t.yaml'))));
     incremental.analyze(commented.replace("'2010-09-09'", '2010-09-09'), options('t.yaml'));
     assert.deepEqual(pick(incremental.stats), { mode: 'units', units: 1, analysed: 1 });
+    // A tree lent to a holder that keeps it is left as it was: the next edit reads the text whole.
+    const lent = incremental.analyze(commented, options('t.yaml'));
+    assert.equal(incremental.lend(lent.root), true);
+    const before = JSON.stringify(lent.root);
+    const after = incremental.analyze(commented.replace('10.1.0.0/28', '10.1.0.0/27'), options('t.yaml'));
+    assert.equal(incremental.stats.reparsed, false);
+    assert.equal(JSON.stringify(lent.root), before);
+    assert.notEqual(after.root, lent.root);
+    incremental.analyze(commented, options('t.yaml'));
+    assert.equal(incremental.stats.reparsed, true);
     incremental.analyze(commented, { ...options('t.yaml'), region: 'eu-west-1' });
     assert.deepEqual(pick(incremental.stats), { mode: 'units', units: 1, analysed: 1 });
   });

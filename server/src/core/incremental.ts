@@ -83,6 +83,8 @@ interface State extends Layout {
   parsed: ParsedTemplate;
   /** Whether the text may share nodes (`mayShareNodes`). */
   sharing: boolean;
+  /** Whether the tree was lent (`lend`): it is not moved in place then. */
+  lent?: boolean;
   optionsKey: string;
   sections: string;
   /** Unit key (its ids in order) -> its result, in the offsets of `text`. */
@@ -96,6 +98,16 @@ export class IncrementalAnalyzer {
   private readonly latest: Latest = {};
   /** How the last call worked. */
   stats: IncrementalStats = { mode: 'whole', units: 0, analysed: 0 };
+
+  /**
+   * Lends the last analysis's tree to a holder that keeps it (the workspace index): the next edit reads
+   * the whole text into a new tree instead of moving this one. False when the tree is not this one's.
+   */
+  lend(root: Node | undefined): boolean {
+    if (!this.state || !root || this.state.parsed.root !== root) return false;
+    this.state.lent = true;
+    return true;
+  }
 
   /** Forgets the last analysis (its text, findings and trees). */
   reset(): void {
@@ -116,7 +128,7 @@ export class IncrementalAnalyzer {
     let reparsed: Reparsed | undefined;
     try {
       // Only the resource the edit is in is read again, where that gives what reading the whole text gives.
-      if (prior && shift) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName, prior.sharing);
+      if (prior && shift && !prior.lent) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName, prior.sharing);
       parsed = reparsed?.parsed ?? parseTemplate(text, options.fileName);
     } catch {
       return this.whole('parse failed', analyzeWhole(text, options));
