@@ -86,7 +86,8 @@ export function analyzeParsed(text: string, parsed: ParsedTemplate, options: Ana
   result.model = model;
   result.region = model.region;
   result.dependencies = model.dependencies;
-  const run = runRules({ model, text, format: parsed.format, root: wholeRoot ?? parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {} });
+  // A part of a template is analysed only when its text holds no suppression comment (see incremental.ts).
+  const run = runRules({ model, text, format: parsed.format, root: wholeRoot ?? parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {}, withoutComments: !!wholeRoot });
   result.findings = finishLiveFindings(options.workspace ? placeFindings(run.findings, model, options.workspace, text.length) : run.findings, model).sort(compareFindings);
   problems.push(...run.problems);
   try {

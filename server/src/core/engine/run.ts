@@ -22,6 +22,8 @@ export interface RunInput {
   root: Node;
   rules: readonly RuleDefinition[];
   severities: Record<string, SeveritySetting>;
+  /** The caller knows the text holds no suppression comment (the incremental analysis, once for all its units). */
+  withoutComments?: boolean;
 }
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
@@ -40,7 +42,7 @@ export function runRules(input: RunInput): { findings: Finding[]; problems: Prob
   const findings: Finding[] = [];
   const problems: ProblemReport[] = [];
   const seen = new Set<string>();
-  const comments = format === 'yaml' ? commentSuppressions(text) : undefined;
+  const comments = format === 'yaml' && !input.withoutComments ? commentSuppressions(text) : undefined;
   let edits: EditBuilder | undefined;
   for (const rule of input.rules) {
     const override = input.severities[rule.id];
