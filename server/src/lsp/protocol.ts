@@ -162,10 +162,23 @@ export interface NetworkViewResult {
  */
 export const SERVER_STATE_REQUEST = 'lambdaVpcLint/serverState';
 
+export interface ServerStateParams {
+  /** A full garbage collection first, when the server was started with `--expose-gc` (else ignored). */
+  collect?: boolean;
+}
+
 export interface ServerStateResult {
   /** The cached analyses: one per document, of the version it was made for. */
   analyses: { uri: string; version: number }[];
+  /**
+   * Of the last analyses the server dropped (replaced by a newer version's, or closed), how many still
+   * have their entry, tree or model reachable. After a collection (`collected`) it is 0 unless something keeps them.
+   */
+  retainedDropped: number;
+  /** Whether a full garbage collection ran before the figures were read. */
+  collected: boolean;
   /** Documents whose last diagnostics the server keeps. */
   diagnosedDocuments: number;
-  memory: { rssBytes: number; heapUsedBytes: number };
+  /** The process's memory (`process.memoryUsage()`): the heap V8 has reserved (total) and what of it is in use. */
+  memory: { rssBytes: number; heapUsedBytes: number; heapTotalBytes?: number };
 }

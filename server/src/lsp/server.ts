@@ -44,7 +44,7 @@ import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspac
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
-  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateResult, StatusParams, TrustParams,
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateParams, ServerStateResult, StatusParams, TrustParams,
 } from './protocol';
 import {
   DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SERVER_STATE_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
@@ -278,6 +278,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let prepared = prepare(doc.uri, settings, dialect);
     const cached = cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.key === prepared.key) return cached;
+    dropAnalysis(doc.uri);
     let entry = runAnalysis(doc, settings, prepared.inputs, prepared.key, host);
     // What was assumed before the analysis may turn out otherwise: the dialect decides which parameter
     // files apply, and a Serverless template's live region is its own. Then once more, with what it said.
@@ -298,6 +299,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // What the model still needs from the account is looked up in the background; new facts bring a new analysis.
     if (prepared.live && entry.kind === 'template') prepared.live.facts.lookup(prepared.live.view, entry.result?.model);
     return entry;
+  }
+
+  /** The analyses dropped last (replaced or closed), weakly: `lambdaVpcLint/serverState` says whether any is still reachable. */
+  const retired: WeakRef<object>[][] = [];
+
+  function dropAnalysis(uri: string): void {
+    const entry = cache.get(uri);
+    if (!entry) return;
+    cache.delete(uri);
+    const held: (object | undefined)[] = [entry, entry.result?.root, entry.result?.model];
+    retired.push(held.filter((x): x is object => !!x).map((x) => new WeakRef(x)));
+    if (retired.length > 16) retired.shift();
   }
 
   function trackDependencies(uri: string, paths: string[]): void {
@@ -664,7 +677,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const timer = timers.get(uri);
     if (timer) clearTimeout(timer);
     timers.delete(uri);
-    cache.delete(uri);
+    dropAnalysis(uri);
     settingsCache.delete(uri);
     lastSettings.delete(uri);
     templates.delete(uri);
@@ -825,12 +838,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return at ? networkViewOf(at.doc, at.entry) : null;
   }));
 
-  connection.onRequest(SERVER_STATE_REQUEST, (): ServerStateResult => {
+  connection.onRequest(SERVER_STATE_REQUEST, (p?: ServerStateParams): ServerStateResult => {
+    // Only a server started with --expose-gc can collect on request (the memory test and benchmark do).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (p?.collect && gc) gc();
     const memory = process.memoryUsage();
     return {
       analyses: [...cache.values()].map((e) => ({ uri: e.uri, version: e.version })),
+      retainedDropped: retired.filter((refs) => refs.some((r) => r.deref() !== undefined)).length,
+      collected: !!(p?.collect && gc),
       diagnosedDocuments: ownDiagnostics.size,
-      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
     };
   });
 
