@@ -486,7 +486,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceTimers.set(path, setTimeout(() => {
       workspaceTimers.delete(path);
       const doc = documents.get(uri);
-      if (workspace.update(path, doc?.getText())) refreshWorkspaceDependents(path);
+      const text = doc?.getText();
+      // The analysis of this very text parsed it already: the workspace takes that tree instead of a second parse.
+      const result = cache.get(uri)?.result;
+      const parsed = result?.root && result.dialect && cache.get(uri)?.text === text ? { root: result.root, dialect: result.dialect } : undefined;
+      if (!workspace.update(path, text, parsed)) return;
+      // The analysis keeps the workspace it was made with, whose entry for this document holds the previous
+      // version's tree; the new workspace differs only there.
+      const entry = cache.get(uri);
+      if (parsed && entry?.options.workspace) entry.options.workspace = workspace.workspace();
+      refreshWorkspaceDependents(path);
     }, debounceOf(uri)));
   }
 
