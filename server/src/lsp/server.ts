@@ -20,6 +20,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
+import type { Workspace } from '../core/model/workspace';
 import type { Dialect } from '../core/types';
 import { withFindingFields } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
@@ -246,8 +247,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const docPath = uriToPath(uri);
     const ws = workspace.workspace();
     if (ws && docPath) {
-      inputs.workspace = ws;
       inputs.workspacePath = workspace.pathOf(docPath);
+      inputs.workspace = withoutOwnTree(ws, inputs.workspacePath);
     }
     const key = `${settings.enable}\u0000${analysisKey(settings, inputs.params, {
       ...(inputs.region ? { region: inputs.region } : {}),
@@ -255,6 +256,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(liveFacts ? { live: { view: liveFacts.view, version: liveFacts.facts.version } } : {}),
     })}`;
     return { inputs, key, ...(liveFacts ? { live: liveFacts } : {}), regionFromModel };
+  }
+
+  /**
+   * The workspace as a document's own analysis sees it: its own entry without a tree. The analysis reads
+   * the document's tree from its own parse and never its entry's (its exports, nested stacks and routes
+   * are its own); a model keeps the workspace it was resolved against, which would otherwise hold the
+   * previous version's tree for as long as the analysis is kept. One view per workspace and document.
+   */
+  const ownTreeless = new WeakMap<Workspace, Map<string, Workspace>>();
+  function withoutOwnTree(ws: Workspace, path: string): Workspace {
+    let views = ownTreeless.get(ws);
+    if (!views) ownTreeless.set(ws, (views = new Map()));
+    let view = views.get(path);
+    if (!view) views.set(path, (view = { templates: ws.templates.map((t) => (t.path === path && t.root ? { ...t, root: undefined } : t)) }));
+    return view;
   }
 
   /** The stack a template is deployed as: the folder's `live.stackName`, else its samconfig's or Serverless's own. */
@@ -490,12 +506,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // The analysis of this very text parsed it already: the workspace takes that tree instead of a second parse.
       const result = cache.get(uri)?.result;
       const parsed = result?.root && result.dialect && cache.get(uri)?.text === text ? { root: result.root, dialect: result.dialect } : undefined;
-      if (!workspace.update(path, text, parsed)) return;
-      // The analysis keeps the workspace it was made with, whose entry for this document holds the previous
-      // version's tree; the new workspace differs only there.
-      const entry = cache.get(uri);
-      if (parsed && entry?.options.workspace) entry.options.workspace = workspace.workspace();
-      refreshWorkspaceDependents(path);
+      if (workspace.update(path, text, parsed)) refreshWorkspaceDependents(path);
     }, debounceOf(uri)));
   }
 
@@ -701,6 +712,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastState.delete(uri);
     const path = uriToPath(uri);
     if (path) {
+      // The workspace index goes back to the file on disk: the buffer's text (and the tree it shared with the analysis) goes.
+      clearTimeout(workspaceTimers.get(path));
+      workspaceTimers.delete(path);
+      if (workspace.update(path)) refreshWorkspaceDependents(path);
       refreshDependents(path);
       refreshParameterDependents(path);
     }
