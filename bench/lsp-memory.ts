@@ -52,6 +52,8 @@ export interface MemoryRun {
   /** The residual standard deviation of that fit, MB: the noise the slope is read against. */
   noiseMB: number;
   medianEditMs: number;
+  /** The server process's CPU time (user + system, all its threads: the garbage collector's too) per edit. */
+  cpuPerEditMs: number;
   wallSeconds: number;
 }
 
@@ -61,6 +63,18 @@ export function rssOf(pid: number | undefined): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** User + system CPU time of a process from /proc, in ms; NaN off Linux. */
+export function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return NaN;
   }
@@ -110,6 +124,10 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
   const started = performance.now();
   const samples: MemorySample[] = [];
   const times: number[] = [];
+  // The server's CPU time over the edits, less what the samples' collections cost.
+  let cpuStart = NaN;
+  let cpuEnd = NaN;
+  let cpuInSamples = 0;
   try {
     await client.initialize();
     await client.open(uri, text);
@@ -141,6 +159,7 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
       log(`${String(edits).padStart(5)} edits  rss ${s.rssMB.toFixed(0).padStart(4)} MB  heap used ${s.heapUsedMB.toFixed(0).padStart(4)} MB  heap total ${s.heapTotalMB.toFixed(0).padStart(4)} MB  analyses held ${s.analysesHeld}${live}  median edit ${times.length ? median(times).toFixed(0) : '-'} ms`);
     };
     await sample(0);
+    cpuStart = cpuOf(client.proc?.pid);
     for (let i = 1; i <= options.edits; i++) {
       const insert = i % 2 === 1;
       const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
@@ -152,8 +171,13 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
       client.published.length = 0;
       client.statuses.length = 0;
       client.logs.length = 0;
-      if (i % options.every === 0 || i === options.edits) await sample(i);
+      if (i % options.every === 0 || i === options.edits) {
+        cpuInSamples -= cpuOf(client.proc?.pid);
+        await sample(i);
+        cpuInSamples += cpuOf(client.proc?.pid);
+      }
     }
+    cpuEnd = cpuOf(client.proc?.pid);
     if (options.heapSnapshot) await heapSnapshot(client, folder, options.heapSnapshot);
   } finally {
     await client.stop();
@@ -174,6 +198,7 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
     slopeMBPer100: fit.slope,
     noiseMB: fit.noise,
     medianEditMs: times.length ? median(times) : NaN,
+    cpuPerEditMs: (cpuEnd - cpuStart - cpuInSamples) / Math.max(1, options.edits),
     wallSeconds: (performance.now() - started) / 1000,
   };
 }
@@ -203,7 +228,7 @@ export function summary(run: MemoryRun): string[] {
   return [
     `server RSS after ${Math.min(50, run.edits)} edits: ${mb(run.rssAfter50MB)}; after ${run.edits}: ${mb(run.rssAtEndMB)}; max ${mb(run.rssMaxMB)}`,
     `RSS slope over the last half (edits ${Math.ceil(run.edits / 2)}-${run.edits}): ${run.slopeMBPer100.toFixed(1)} MB per 100 edits (residual noise ${run.noiseMB.toFixed(1)} MB)`,
-    `median edit -> diagnostics ${run.medianEditMs.toFixed(0)} ms; ${run.wallSeconds.toFixed(0)} s in all`,
+    `median edit -> diagnostics ${run.medianEditMs.toFixed(0)} ms; server CPU ${run.cpuPerEditMs.toFixed(0)} ms per edit; ${run.wallSeconds.toFixed(0)} s in all`,
   ];
 }
 
