@@ -12,14 +12,15 @@
  *                                        [--heap-snapshot <file>] [--json <file>]
  *
  * `npm run build` first (the server is dist/server.js). The run takes about the time of one edit
- * times the number of edits; `--smoke` is a few seconds.
+ * times the number of edits; `--smoke` is a few seconds. The server runs with the flags the VS Code client
+ * gives it (`SERVER_EXEC_ARGV`) unless `--server-flags` says otherwise (`--server-flags ""`: V8's defaults).
  */
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerStateResult } from '../server/src/lsp/protocol';
-import { SERVER_STATE_REQUEST } from '../server/src/lsp/protocol';
+import { SERVER_EXEC_ARGV, SERVER_STATE_REQUEST } from '../server/src/lsp/protocol';
 import { LspClient, buildServer } from '../test/lsp/harness';
 import { generate } from './generate';
 
@@ -101,7 +102,10 @@ export interface MemoryOptions {
   resources: number;
   edits: number;
   every: number;
-  /** Node / V8 flags for the server process; with `--expose-gc` each sample also reads the heap after a full collection. */
+  /**
+   * Node / V8 flags for the server process, by default those the VS Code client starts it with
+   * (`SERVER_EXEC_ARGV`); with `--expose-gc` each sample also reads the heap after a full collection.
+   */
   serverFlags?: string[];
   /** Open the template without a workspace folder (no workspace index). */
   noWorkspace?: boolean;
@@ -118,7 +122,7 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
   const path = join(folder, 'template.yaml');
   writeFileSync(path, text);
   const uri = pathToFileURL(path).href;
-  const serverFlags = [...(options.serverFlags ?? []), ...(options.heapSnapshot ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${folder}`] : [])];
+  const serverFlags = [...(options.serverFlags ?? SERVER_EXEC_ARGV), ...(options.heapSnapshot ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${folder}`] : [])];
   const collect = serverFlags.includes('--expose-gc');
   const client = new LspClient({ ...(options.noWorkspace ? {} : { workspaceFolder: folder }), settings: { debounceMs: 0 }, execArgv: serverFlags });
   const started = performance.now();
@@ -226,7 +230,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export function summary(run: MemoryRun): string[] {
   const mb = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(0)} MB`);
   return [
-    `server RSS after ${Math.min(50, run.edits)} edits: ${mb(run.rssAfter50MB)}; after ${run.edits}: ${mb(run.rssAtEndMB)}; max ${mb(run.rssMaxMB)}`,
+    `server RSS after ${(run.samples.find((s) => s.edits >= 50) ?? run.samples.find((s) => s.edits > 0))?.edits ?? 0} edits: ${mb(run.rssAfter50MB)}; after ${run.edits}: ${mb(run.rssAtEndMB)}; max ${mb(run.rssMaxMB)}`,
     `RSS slope over the last half (edits ${Math.ceil(run.edits / 2)}-${run.edits}): ${run.slopeMBPer100.toFixed(1)} MB per 100 edits (residual noise ${run.noiseMB.toFixed(1)} MB)`,
     `median edit -> diagnostics ${run.medianEditMs.toFixed(0)} ms; server CPU ${run.cpuPerEditMs.toFixed(0)} ms per edit; ${run.wallSeconds.toFixed(0)} s in all`,
   ];
@@ -242,11 +246,12 @@ if (require.main === module) {
   const resources = Number(argValue('--resources') ?? (smoke ? 100 : 5000));
   const edits = Number(argValue('--edits') ?? (smoke ? 10 : 1000));
   const every = Number(argValue('--every') ?? (smoke ? 5 : 50));
-  const serverFlags = (argValue('--server-flags') ?? '').split(/\s+/).filter(Boolean);
+  const given = argValue('--server-flags');
+  const serverFlags = given === undefined ? SERVER_EXEC_ARGV : given.split(/\s+/).filter(Boolean);
   const json = argValue('--json');
   const snapshot = argValue('--heap-snapshot');
   const noWorkspace = process.argv.includes('--no-workspace');
-  console.log(`Language server memory: ${edits} one-character edits of the ${resources}-resource YAML template, debounce 0${serverFlags.length ? `, server flags ${serverFlags.join(' ')}` : ''}${noWorkspace ? ', no workspace folder' : ''}; a sample every ${every} edits\n`);
+  console.log(`Language server memory: ${edits} one-character edits of the ${resources}-resource YAML template, debounce 0, server flags: ${serverFlags.length ? serverFlags.join(' ') : 'none'}${given === undefined ? ' (as the VS Code client starts it)' : ''}${noWorkspace ? ', no workspace folder' : ''}; a sample every ${every} edits\n`);
   measureMemory({ resources, edits, every, serverFlags, noWorkspace, ...(snapshot ? { heapSnapshot: snapshot } : {}), log: (line) => console.log(line) })
     .then((run) => {
       console.log('');
