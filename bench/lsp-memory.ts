@@ -33,8 +33,8 @@ export interface MemorySample {
   /** With `--expose-gc` in the server's flags: the heap in use after a full collection, and the RSS then. */
   liveHeapMB?: number;
   rssAfterCollectMB?: number;
-  /** Dropped analyses whose entry, tree or model is still reachable (meaningful after a collection). */
-  retainedDropped: number;
+  /** With `--expose-gc`: dropped analyses whose entry, tree or model is still reachable after the collection. */
+  retainedDropped?: number;
 }
 
 export interface MemoryRun {
@@ -147,7 +147,6 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
         heapUsedMB: state.memory.heapUsedBytes / 2 ** 20,
         heapTotalMB: (state.memory.heapTotalBytes ?? NaN) / 2 ** 20,
         analysesHeld: state.analyses.length,
-        retainedDropped: state.retainedDropped,
       };
       if (collect) {
         // After the plain sample: the collection must not change what the session itself would have shown.
@@ -155,7 +154,7 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryRun> 
         if (after.collected) {
           s.liveHeapMB = after.memory.heapUsedBytes / 2 ** 20;
           s.rssAfterCollectMB = rssOf(client.proc?.pid);
-          s.retainedDropped = after.retainedDropped;
+          if (after.retainedDropped !== undefined) s.retainedDropped = after.retainedDropped;
         }
       }
       samples.push(s);

@@ -97,7 +97,7 @@ describe('language server: memory, what stays reachable', () => {
     // The workspace index goes back to the file on disk; then nothing of the closed buffer's analysis is left.
     await client.diagnostics(uri, (p) => p.diagnostics.length === 0, 10_000, 0);
     let closed = await state();
-    for (let i = 0; i < 20 && closed.retainedDropped > 0; i++) closed = await state();
+    for (let i = 0; i < 20 && closed.retainedDropped !== 0; i++) closed = await state();
     assert.deepEqual(closed.analyses, []);
     assert.equal(closed.retainedDropped, 0, 'nothing of the closed document\'s analyses is reachable');
   });

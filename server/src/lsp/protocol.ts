@@ -180,10 +180,10 @@ export interface ServerStateResult {
   /** The cached analyses: one per document, of the version it was made for. */
   analyses: { uri: string; version: number }[];
   /**
-   * Of the last analyses the server dropped (replaced by a newer version's, or closed), how many still
-   * have their entry, tree or model reachable. After a collection (`collected`) it is 0 unless something keeps them.
+   * After a collection (`collected`): of the last analyses the server dropped (replaced by a newer
+   * version's, or closed), how many still have their entry, tree or model reachable; 0 unless something keeps them.
    */
-  retainedDropped: number;
+  retainedDropped?: number;
   /** Whether a full garbage collection ran before the figures were read. */
   collected: boolean;
   /** Documents whose last diagnostics the server keeps. */

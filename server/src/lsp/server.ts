@@ -865,12 +865,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(SERVER_STATE_REQUEST, (p?: ServerStateParams): ServerStateResult => {
     // Only a server started with --expose-gc can collect on request (the memory test and benchmark do).
     const gc = (globalThis as { gc?: () => void }).gc;
-    if (p?.collect && gc) gc();
+    const collected = !!(p?.collect && gc);
+    if (collected) gc!();
     const memory = process.memoryUsage();
     return {
       analyses: [...cache.values()].map((e) => ({ uri: e.uri, version: e.version })),
-      retainedDropped: retired.filter((refs) => refs.some((r) => r.deref() !== undefined)).length,
-      collected: !!(p?.collect && gc),
+      // Read only after a collection: reading a WeakRef keeps its target alive until this turn's work ends, which
+      // could be the next request's too.
+      ...(collected ? { retainedDropped: retired.filter((refs) => refs.some((r) => r.deref() !== undefined)).length } : {}),
+      collected,
       diagnosedDocuments: ownDiagnostics.size,
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
     };
