@@ -6,11 +6,11 @@
  * delete one character inside a string, so every version has the same findings. Not a test: it asserts
  * nothing. `node --import tsx bench/lsp-latency.ts [--smoke]`; `npm run bench` runs it too.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerStateResult } from '../server/src/lsp/protocol';
-import { SERVER_STATE_REQUEST } from '../server/src/lsp/protocol';
+import { SERVER_EXEC_ARGV, SERVER_STATE_REQUEST } from '../server/src/lsp/protocol';
 import { LspClient, buildServer } from '../test/lsp/harness';
 import type { BenchDialect } from './generate';
 import { extension, generate } from './generate';
@@ -53,10 +53,15 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 export async function measureLatency(dialect: BenchDialect, resources: number, edits: number, outDir: string): Promise<LatencyResult> {
   const text = generate(dialect, resources);
   const name = dialect === 'serverless' ? 'serverless.yml' : `template-${dialect}.${extension(dialect)}`;
-  const path = join(outDir, name);
+  // A folder of its own: the server indexes its workspace folder, and the figures are for this template alone.
+  const folder = join(outDir, `${dialect}-${resources}`);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, name);
   writeFileSync(path, text);
   const uri = pathToFileURL(path).href;
-  const client = new LspClient({ workspaceFolder: outDir, settings: { debounceMs: 0 } });
+  // Started as the VS Code client starts it, with its V8 flags.
+  const client = new LspClient({ workspaceFolder: folder, settings: { debounceMs: 0 }, execArgv: SERVER_EXEC_ARGV });
   try {
     await client.initialize();
     let start = performance.now();
@@ -99,7 +104,7 @@ export async function measureLatency(dialect: BenchDialect, resources: number, e
 }
 
 /** Called by bench/run.ts. */
-export async function benchLanguageServer(options: { smoke: boolean; outDir: string; repo?: string }): Promise<Record<string, unknown>> {
+export async function benchLanguageServer(options: { smoke: boolean; outDir: string }): Promise<Record<string, unknown>> {
   await buildServer();
   const dir = join(options.outDir, 'lsp');
   mkdirSync(dir, { recursive: true });
@@ -110,7 +115,7 @@ export async function benchLanguageServer(options: { smoke: boolean; outDir: str
   // The large case: the RSS budget is read after 50 edits of the 5000-resource YAML template.
   if (!options.smoke) runs.push(['cfn-yaml', 5000, 50], ['cfn-json', 5000, 9]);
   const results: LatencyResult[] = [];
-  console.log('\nLanguage server: one-character didChange -> publishDiagnostics, debounce 0 (ms); server RSS after the edits\n');
+  console.log(`\nLanguage server (flags ${SERVER_EXEC_ARGV.join(' ')}, as the VS Code client starts it): one-character didChange -> publishDiagnostics, debounce 0 (ms); server RSS after the edits\n`);
   console.log('dialect     resources  bytes      findings  open     median   p90      min-max        analysis  edits  rss      heap     analyses held');
   for (const [dialect, resources, n] of runs) {
     const r = await measureLatency(dialect, resources, n, dir);

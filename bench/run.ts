@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: measures the engine, the command line and the language server on generated
- * templates and prints a table (also written to bench/results.json). `--smoke` runs small sizes once,
- * so CI keeps the script working without timing anything. Not a test: it asserts nothing.
+ * templates and prints a table (also written to bench/results.json), then the product's budgets with the
+ * figure measured for each and whether it holds. `--smoke` runs small sizes once, so CI keeps the script
+ * working without timing anything. `--memory-session` runs the 1000-edit memory session of
+ * bench/lsp-memory.ts even when it would take long. Not a test: it asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,9 @@ import { parseJson } from '../server/src/core/parse/json';
 import { YAML_OPTIONS } from '../server/src/core/parse/yaml';
 import type { BenchDialect } from './generate';
 import { extension, generate } from './generate';
+import type { MemoryRun } from './lsp-memory';
+import { measureMemory, summary as memorySummary } from './lsp-memory';
+import { benchRepository } from './repository';
 
 const smoke = process.argv.includes('--smoke');
 const SIZES = smoke ? [100] : [100, 500, 2000, 5000];
@@ -54,7 +59,11 @@ function baseline(dialect: BenchDialect, text: string): void {
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const results: Record<string, unknown> = { machine: machine(), smoke, engine: {}, cli: {}, repo: {}, lsp: {}, client: {} };
+  const results: Record<string, unknown> = { machine: machine(), smoke, command: commandLine(), date: new Date().toISOString(), engine: {}, cli: {}, repo: {}, lsp: {}, memory: {}, client: {} };
+  const m = results.machine as Record<string, unknown>;
+  console.log(`Command: ${results.command as string}`);
+  console.log(`Date: ${results.date as string}`);
+  console.log(`Machine: Node ${m.node as string}, ${m.cpus as number} CPUs (${m.cpu as string}), ${m.memoryGiB as number} GiB; load average at the start ${(m.loadAverage as number[]).join(', ')}`);
   const engine: Record<string, unknown> = {};
   console.log('\nEngine: parse-only baseline vs full analyze() (median of runs, min-max)\n');
   console.log('dialect     resources  bytes      baseline                 analyze()                ratio  findings');
@@ -121,41 +130,42 @@ async function main(): Promise<void> {
         Object.assign(entry, { cfnLint, cfnLintVersion: probe.stdout.trim(), speedup: cfnLint.median / processStat.median });
         console.log(`${''.padStart(5)}            cfn-lint (${probe.stdout.trim()}) ${fmt(cfnLint)}: ${(cfnLint.median / processStat.median).toFixed(1)}x`);
       } else {
-        console.log('             cfn-lint is not installed: no comparison');
+        console.log('             cfn-lint is not on the PATH: the comparison with cfn-lint is skipped');
       }
     }
     cliResults[size] = entry;
   }
   results.cli = cliResults;
 
-  // A repository of many templates, checked by one process.
-  const repo = join(OUT, 'repo');
-  mkdirSync(repo, { recursive: true });
-  const count = smoke ? 10 : 200;
-  let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  let totalResources = 0;
-  for (let i = 0; i < count; i++) {
-    const n = 20 + Math.floor(rand() * 381);
-    totalResources += n;
-    const dialect = DIALECTS[i % DIALECTS.length]!;
-    mkdirSync(join(repo, `stack-${i}`), { recursive: true });
-    writeFileSync(join(repo, `stack-${i}`, dialect === 'serverless' ? 'serverless.yml' : `template.${extension(dialect)}`), generate(dialect, n));
-  }
-  const repoStat = measure(() => {
-    spawnSync(process.execPath, [cli, 'check', repo, '--format', 'json'], { stdio: 'ignore', maxBuffer: 1 << 30 });
-  }, smoke ? 1 : 3, smoke ? 0 : 1);
-  results.repo = { templates: count, resources: totalResources, process: repoStat };
-  console.log(`CLI process, repository of ${count} templates (${totalResources} resources): ${fmt(repoStat)}`);
+  // The repository budget's shape: 200 templates of 5-60 resources, checked by one process (bench/repository.ts).
+  const repoResult = benchRepository({ dir: join(OUT, 'repository-small'), templates: smoke ? 10 : 200, runs: smoke ? 1 : 5 });
+  results.repo = repoResult;
+  console.log(`\nCLI process, repository of ${repoResult.templates} templates of 5-60 resources (${repoResult.resources} in all), one check: median ${repoResult.medianMs.toFixed(0)} ms (${repoResult.minMs.toFixed(0)}-${repoResult.maxMs.toFixed(0)}), ${repoResult.runs} runs`);
 
   // The language server, when its benchmark module is present.
   try {
     const lsp = await import('./lsp-latency');
     if (typeof lsp.benchLanguageServer === 'function') {
-      results.lsp = await lsp.benchLanguageServer({ smoke, outDir: OUT, repo });
+      results.lsp = await lsp.benchLanguageServer({ smoke, outDir: OUT });
     }
   } catch (err) {
     console.log(`\nLanguage server benchmark not run: ${(err as Error).message}`);
+  }
+
+  // The long editing session of bench/lsp-memory.ts: 1000 edits at 5000 resources, when that takes a sane time.
+  const lspRows = (results.lsp as { results?: { dialect: string; resources: number; medianMs: number }[] }).results ?? [];
+  const editMs = lspRows.find((r) => r.dialect === 'cfn-yaml' && r.resources === 5000)?.medianMs;
+  const session = smoke ? { resources: 100, edits: 10, every: 5 } : { resources: 5000, edits: 1000, every: 50 };
+  const SESSION_LIMIT_S = 300;
+  const expectedS = editMs === undefined ? undefined : (editMs * session.edits) / 1000;
+  if (smoke || process.argv.includes('--memory-session') || (expectedS !== undefined && expectedS <= SESSION_LIMIT_S)) {
+    console.log(`\nLanguage server memory over ${session.edits} edits of the ${session.resources}-resource YAML template (bench/lsp-memory.ts)\n`);
+    const run = await measureMemory(session);
+    results.memory = run;
+    for (const line of memorySummary(run)) console.log(line);
+  } else {
+    results.memory = { skipped: true, expectedSeconds: expectedS };
+    console.log(`\nLanguage server memory over 1000 edits at 5000 resources: not run here (at ${editMs?.toFixed(0) ?? '?'} ms an edit it would take about ${expectedS === undefined ? '?' : Math.round(expectedS / 60)} min, over the ${SESSION_LIMIT_S / 60} min this run allows); measured by \`node --import tsx bench/lsp-memory.ts\` (or this script with --memory-session)`);
   }
 
   // The extension client: bundle sizes (the AWS SDK lives in a separate, lazily loaded bundle).
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
   }
 
   if (!smoke) results.budgets = printBudgets(results);
+  console.log(`\nLoad average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }
@@ -197,8 +208,18 @@ function printBudgets(results: Record<string, unknown>): { budget: string; measu
   row(`server RSS <= 150 MB after 50 edits at 5000 resources`, y5000?.serverRssMB !== undefined ? `${y5000.serverRssMB} MB after ${y5000.edits} edits` : 'not measured', y5000?.serverRssMB !== undefined ? y5000.serverRssMB <= 150 : undefined);
   const at440 = cli['440'];
   row('CLI check at 440 resources >= 15x faster than cfn-lint', at440?.speedup !== undefined ? `${ms(at440.process.median)} vs cfn-lint ${ms(at440.cfnLint?.median)}: ${at440.speedup.toFixed(1)}x` : 'not measured', at440?.speedup !== undefined ? at440.speedup >= 15 : undefined);
+  const memory = results.memory as Partial<MemoryRun> & { skipped?: boolean };
+  if (memory.samples) {
+    // No growth: what the fitted line rises over the second half stays within twice the samples' scatter around it.
+    const rise = (memory.slopeMBPer100 ?? NaN) * ((memory.edits ?? 0) / 2 / 100);
+    row(`server RSS does not grow across ${memory.edits} edits at 5000 resources`, `${memory.slopeMBPer100!.toFixed(1)} MB per 100 edits over the second half (rise ${rise.toFixed(0)} MB, scatter ${memory.noiseMB!.toFixed(0)} MB); RSS after ${memory.edits} edits ${memory.rssAtEndMB!.toFixed(0)} MB, max ${memory.rssMaxMB!.toFixed(0)} MB`, Math.abs(rise) <= Math.max(2 * memory.noiseMB!, 5));
+  } else {
+    row('server RSS does not grow across 1000 edits at 5000 resources', 'not measured by this run: node --import tsx bench/lsp-memory.ts', undefined);
+  }
   const at2000 = cli['2000'];
   row('CLI check at 2000 resources no slower than a parseDocument-only process', at2000 ? `${ms(at2000.process.median)} vs ${ms(at2000.parseOnlyProcess.median)}` : 'not measured', at2000 && at2000.process.median <= at2000.parseOnlyProcess.median);
+  const repo = results.repo as { templates?: number; resources?: number; medianMs?: number; minMs?: number; maxMs?: number };
+  row('a repository of 200 templates of 5-60 resources in one check <= 2.5 s', repo.medianMs !== undefined ? `${ms(repo.medianMs)} (${repo.minMs!.toFixed(0)}-${repo.maxMs!.toFixed(0)}), ${repo.templates} templates, ${repo.resources} resources` : 'not measured', repo.medianMs !== undefined ? repo.medianMs <= 2500 : undefined);
   console.log('\nBudgets\n');
   for (const r of rows) console.log(`${r.holds === null ? 'n/a ' : r.holds ? 'holds' : 'FAILS'}  ${r.budget}: ${r.measured}`);
   return rows;
@@ -215,7 +236,12 @@ function machine(): Record<string, unknown> {
   } catch {
     // keep os.cpus()
   }
-  return { node: process.version, cpus: os.cpus().length, cpu, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  return { node: process.version, cpus: os.cpus().length, cpu, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))) };
+}
+
+function commandLine(): string {
+  const args = process.argv.slice(2).join(' ');
+  return process.env.npm_lifecycle_event === 'bench' ? `npm run bench${args ? ` -- ${args}` : ''}` : `node --import tsx bench/run.ts${args ? ` ${args}` : ''}`;
 }
 
 main().catch((err: unknown) => {

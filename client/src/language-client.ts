@@ -16,7 +16,8 @@ import { ruleDocUrl } from '../../server/src/product';
 import type { NetworkViewParams, NetworkViewResult, StatusParams } from '../../server/src/lsp/protocol';
 import type { InitializationOptions, TrustParams } from '../../server/src/lsp/protocol';
 import {
-  LIVE_ENABLE_COMMAND, NETWORK_VIEW_REQUEST, PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION,
+  LIVE_ENABLE_COMMAND, NETWORK_VIEW_REQUEST, PICK_STACK_COMMAND, SELECT_ENVIRONMENT_COMMAND, SERVER_EXEC_ARGV, SETTINGS_SECTION, SHOW_COVERAGE_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
+  TRUST_NOTIFICATION,
 } from '../../server/src/lsp/protocol';
 import { selectEnvironment } from './environment-picker';
 import { docCommandLink, isRuleId, localDocSegments, ruleIdOfDocTarget } from './rule-docs';
@@ -30,8 +31,8 @@ let client: LanguageClient | undefined;
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['yaml', 'json'].flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),

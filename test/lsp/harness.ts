@@ -70,6 +70,8 @@ export interface ClientOptions {
   workspaceFolder?: string;
   /** Environment variables for the server process, over this process's own. */
   env?: Record<string, string>;
+  /** Node and V8 flags for the server process (as a client's `execArgv`). */
+  execArgv?: string[];
   /** Talk to a server in this process over these streams instead of starting dist/server.js. */
   streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
@@ -114,7 +116,7 @@ export class LspClient {
       this.connection = createMessageConnection(new StreamMessageReader(options.streams.input), new StreamMessageWriter(options.streams.output));
     } else {
       if (!serverCopy) throw new Error('call buildServer() (in a before hook) before starting the server');
-      const proc = spawn(process.execPath, [serverCopy, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+      const proc = spawn(process.execPath, [...(options.execArgv ?? []), serverCopy, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       this.proc = proc;
       proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
       proc.on('exit', () => (this.exited = true));

@@ -1,6 +1,8 @@
 /**
  * What the language server keeps while a large template is edited: one analysis per open document, of
- * its latest version, and nothing once it is closed (read through lambdaVpcLint/serverState).
+ * its latest version, and nothing once it is closed; and, with a server that can collect garbage on
+ * request (`--expose-gc`), that no earlier version's analysis, tree or model stays reachable (read
+ * through lambdaVpcLint/serverState). Structural facts only: no timing, no byte counts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +11,7 @@ import { SERVER_STATE_REQUEST } from '../../server/src/lsp/protocol';
 import { generate } from '../../bench/generate';
 import { SAM_MISSING_GROUPS } from './fixtures';
 import { buildServer, LspClient, tempFolder } from './harness';
+import type { ServerStateParams } from '../../server/src/lsp/protocol';
 
 describe('language server: memory', () => {
   const folder = tempFolder();
@@ -53,5 +56,49 @@ describe('language server: memory', () => {
     const closed = await state();
     assert.deepEqual(closed.analyses, [{ uri: small, version: 1 }]);
     assert.equal(closed.diagnosedDocuments, 1);
+  });
+});
+
+describe('language server: memory, what stays reachable', () => {
+  const text = generate('cfn-yaml', 500);
+  // On disk too, so the workspace index holds the template (from the editor's buffer while it is open).
+  const folder = tempFolder({ 'large.yaml': text });
+  let client: LspClient;
+  const state = (params: ServerStateParams = { collect: true }) => client.connection.sendRequest(SERVER_STATE_REQUEST, params) as Promise<ServerStateResult>;
+
+  before(async () => {
+    await buildServer();
+    client = new LspClient({ workspaceFolder: folder.dir, settings: { debounceMs: 0 }, execArgv: ['--expose-gc'] });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.cleanup();
+  });
+
+  it('drops each replaced analysis with its tree and model, also from the workspace index; and all of it on close', async () => {
+    const uri = folder.uri('large.yaml');
+    await client.open(uri, text);
+    await client.forVersion(uri, 1, 60_000);
+    const at = client.doc(uri).positionAt(text.indexOf('index.handler') + 1);
+    let version = 1;
+    for (let i = 0; i < 8; i++) {
+      const range = i % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      version = await client.change(uri, [{ range, text: i % 2 === 0 ? 'x' : '' }]);
+      await client.forVersion(uri, version, 60_000);
+    }
+    const edited = await state();
+    assert.equal(edited.collected, true, 'the server collected garbage before answering');
+    assert.deepEqual(edited.analyses, [{ uri, version: 9 }]);
+    assert.equal(edited.retainedDropped, 0, 'no earlier version\'s analysis, tree or model is reachable');
+
+    await client.close(uri);
+    // The workspace index goes back to the file on disk; then nothing of the closed buffer's analysis is left.
+    await client.diagnostics(uri, (p) => p.diagnostics.length === 0, 10_000, 0);
+    let closed = await state();
+    for (let i = 0; i < 20 && closed.retainedDropped !== 0; i++) closed = await state();
+    assert.deepEqual(closed.analyses, []);
+    assert.equal(closed.retainedDropped, 0, 'nothing of the closed document\'s analyses is reachable');
   });
 });

@@ -510,6 +510,7 @@ function merged(parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeO
   if (region !== undefined) result.region = region;
   // The whole model is built when something asks for it (hover, the network view), not after every edit.
   let model: Model | undefined;
+  modelsBuilt.set(result, () => model);
   Object.defineProperty(result, 'model', {
     enumerable: true,
     configurable: true,
@@ -519,4 +520,12 @@ function merged(parsed: ParsedTemplate, results: UnitResult[], options: AnalyzeO
     },
   });
   return result;
+}
+
+const modelsBuilt = new WeakMap<AnalysisResult, () => Model | undefined>();
+
+/** The result's model if it has one already: an incremental result's is built when first read, not here. */
+export function builtModel(result: AnalysisResult): Model | undefined {
+  const peek = modelsBuilt.get(result);
+  return peek ? peek() : result.model;
 }

@@ -157,15 +157,37 @@ export interface NetworkViewResult {
 }
 
 /**
+ * The Node / V8 flags the VS Code client starts the server with. The server's heap after a full collection
+ * is small (about 40-55 MB with a 5000-resource template open), but V8 lets a heap that allocates as fast as
+ * an analysis does grow to several times that before collecting, and keeps the pages: 250-400 MB of RSS. A
+ * young generation of 2 MB semi-spaces and an old generation allowed 20% over what survived the last full
+ * collection keep it near what is live, for more collector work per edit (BENCHMARKS.md has both figures).
+ */
+export const SERVER_EXEC_ARGV = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
+
+/**
  * Client -> server, for diagnosis and the benchmark: what the server holds. One analysis per open
  * document (the latest version's), none for a closed one; and the process's memory.
  */
 export const SERVER_STATE_REQUEST = 'lambdaVpcLint/serverState';
 
+export interface ServerStateParams {
+  /** A full garbage collection first, when the server was started with `--expose-gc` (else ignored). */
+  collect?: boolean;
+}
+
 export interface ServerStateResult {
   /** The cached analyses: one per document, of the version it was made for. */
   analyses: { uri: string; version: number }[];
+  /**
+   * After a collection (`collected`): of the last analyses the server dropped (replaced by a newer
+   * version's, or closed), how many still have their entry, tree or model reachable; 0 unless something keeps them.
+   */
+  retainedDropped?: number;
+  /** Whether a full garbage collection ran before the figures were read. */
+  collected: boolean;
   /** Documents whose last diagnostics the server keeps. */
   diagnosedDocuments: number;
-  memory: { rssBytes: number; heapUsedBytes: number };
+  /** The process's memory (`process.memoryUsage()`): the heap V8 has reserved (total) and what of it is in use. */
+  memory: { rssBytes: number; heapUsedBytes: number; heapTotalBytes?: number };
 }

@@ -20,6 +20,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze as coreAnalyze } from '../core/analyze';
 import { ruleDocUrl, TOOL_NAME, TOOL_VERSION } from '../product';
+import type { Workspace } from '../core/model/workspace';
 import type { Dialect } from '../core/types';
 import { withFindingFields } from '../core/types';
 import type { EditorLiveFacts, LiveView } from '../live/editor';
@@ -32,7 +33,7 @@ import type { ActionEnv } from './code-actions';
 import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
 import { coverageRecords } from '../core/model/coverage';
-import { IncrementalAnalyzer } from '../core/incremental';
+import { IncrementalAnalyzer, builtModel } from '../core/incremental';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
 import { definition } from './definition';
@@ -46,7 +47,7 @@ import { dependsOn, EditorWorkspace, excludeTest, workspaceCompletions, workspac
 import { LiveHost } from './live-host';
 import { DocumentParameters, resolveParameterPath } from './parameters';
 import type {
-  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateResult, StatusParams, TrustParams,
+  AnalysisState, DeployedStacksParams, DeployedStacksResult, EnvironmentsParams, EnvironmentsResult, InitializationOptions, NetworkViewParams, NetworkViewResult, ServerStateParams, ServerStateResult, StatusParams, TrustParams,
 } from './protocol';
 import {
   DEPLOYED_STACKS_REQUEST, ENVIRONMENTS_REQUEST, FIX_ALL_KIND, LIVE_ENABLE_COMMAND, LIVE_REFRESH_COMMAND, NETWORK_VIEW_REQUEST, SERVER_STATE_REQUEST, SETTINGS_SECTION, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION,
@@ -258,8 +259,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const docPath = uriToPath(uri);
     const ws = workspace.workspace();
     if (ws && docPath) {
-      inputs.workspace = ws;
       inputs.workspacePath = workspace.pathOf(docPath);
+      inputs.workspace = withoutOwnTree(ws, inputs.workspacePath);
     }
     const key = `${settings.enable}\u0000${analysisKey(settings, inputs.params, {
       ...(inputs.region ? { region: inputs.region } : {}),
@@ -267,6 +268,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(liveFacts ? { live: { view: liveFacts.view, version: liveFacts.facts.version } } : {}),
     })}`;
     return { inputs, key, ...(liveFacts ? { live: liveFacts } : {}), regionFromModel };
+  }
+
+  /**
+   * The workspace as a document's own analysis sees it: its own entry without a tree. The analysis reads
+   * the document's tree from its own parse and never its entry's (its exports, nested stacks and routes
+   * are its own); a model keeps the workspace it was resolved against, which would otherwise hold the
+   * previous version's tree for as long as the analysis is kept. One view per workspace and document.
+   */
+  const ownTreeless = new WeakMap<Workspace, Map<string, Workspace>>();
+  function withoutOwnTree(ws: Workspace, path: string): Workspace {
+    let views = ownTreeless.get(ws);
+    if (!views) ownTreeless.set(ws, (views = new Map()));
+    let view = views.get(path);
+    if (!view) views.set(path, (view = { templates: ws.templates.map((t) => (t.path === path && t.root ? { ...t, root: undefined } : t)) }));
+    return view;
   }
 
   /** The stack a template is deployed as: the folder's `live.stackName`, else its samconfig's or Serverless's own. */
@@ -290,6 +306,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let prepared = prepare(doc.uri, settings, dialect);
     const cached = cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.key === prepared.key) return cached;
+    dropAnalysis(doc.uri);
     let entry = runAnalysis(doc, settings, prepared.inputs, prepared.key, host);
     // What was assumed before the analysis may turn out otherwise: the dialect decides which parameter
     // files apply, and a Serverless template's live region is its own. Then once more, with what it said.
@@ -310,6 +327,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // What the model still needs from the account is looked up in the background; new facts bring a new analysis.
     if (prepared.live && entry.kind === 'template') prepared.live.facts.lookup(prepared.live.view, entry.result?.model);
     return entry;
+  }
+
+  /** The analyses dropped last (replaced or closed), weakly: `lambdaVpcLint/serverState` says whether any is still reachable. */
+  const retired: WeakRef<object>[][] = [];
+
+  function dropAnalysis(uri: string): void {
+    const entry = cache.get(uri);
+    if (!entry) return;
+    cache.delete(uri);
+    // The model only when it was built: an incremental result builds it when read.
+    const held: (object | undefined)[] = [entry, entry.result?.root, entry.result ? builtModel(entry.result) : undefined];
+    retired.push(held.filter((x): x is object => !!x).map((x) => new WeakRef(x)));
+    if (retired.length > 16) retired.shift();
+  }
+
+  /** How many dropped analyses still have something reachable besides the current analyses' trees. */
+  function retainedDropped(): number {
+    const current = new Set<object | undefined>([...cache.values()].map((e) => e.result?.root));
+    return retired.filter((refs) => refs.some((r) => {
+      const target = r.deref();
+      return target !== undefined && !current.has(target);
+    })).length;
   }
 
   function trackDependencies(uri: string, paths: string[]): void {
@@ -492,7 +531,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceTimers.set(path, setTimeout(() => {
       workspaceTimers.delete(path);
       const doc = documents.get(uri);
-      if (workspace.update(path, doc?.getText())) refreshWorkspaceDependents(path);
+      const text = doc?.getText();
+      // The analysis of this very text parsed it already: the workspace takes that tree instead of a second
+      // parse, and the incremental analysis, lending it, no longer moves it in place.
+      const entry = cache.get(uri);
+      const result = entry?.result;
+      const lendable = !!result?.root && !!result.dialect && entry?.text === text && (incremental.get(uri)?.lend(result.root) ?? true);
+      const parsed = lendable ? { root: result!.root!, dialect: result!.dialect! } : undefined;
+      if (workspace.update(path, text, parsed)) refreshWorkspaceDependents(path);
     }, Math.max(debounceOf(uri), WORKSPACE_SETTLE_MS)));
   }
 
@@ -683,7 +729,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const timer = timers.get(uri);
     if (timer) clearTimeout(timer);
     timers.delete(uri);
-    cache.delete(uri);
+    dropAnalysis(uri);
     incremental.delete(uri);
     settingsCache.delete(uri);
     lastSettings.delete(uri);
@@ -699,6 +745,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastState.delete(uri);
     const path = uriToPath(uri);
     if (path) {
+      // The workspace index goes back to the file on disk: the buffer's text (and the tree it shared with the analysis) goes.
+      clearTimeout(workspaceTimers.get(path));
+      workspaceTimers.delete(path);
+      if (workspace.update(path)) refreshWorkspaceDependents(path);
       refreshDependents(path);
       refreshParameterDependents(path);
     }
@@ -845,12 +895,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return at ? networkViewOf(at.doc, at.entry) : null;
   }));
 
-  connection.onRequest(SERVER_STATE_REQUEST, (): ServerStateResult => {
+  connection.onRequest(SERVER_STATE_REQUEST, (p?: ServerStateParams): ServerStateResult => {
+    // Only a server started with --expose-gc can collect on request (the memory test and benchmark do).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const collected = !!(p?.collect && gc);
+    if (collected) gc!();
     const memory = process.memoryUsage();
     return {
       analyses: [...cache.values()].map((e) => ({ uri: e.uri, version: e.version })),
+      // Read only after a collection: reading a WeakRef keeps its target alive until this turn's work ends, which
+      // could be the next request's too.
+      // The incremental analysis keeps one tree per document, moved from version to version: a dropped
+      // analysis's tree that is the current one's does not count.
+      ...(collected ? { retainedDropped: retainedDropped() } : {}),
+      collected,
       diagnosedDocuments: ownDiagnostics.size,
-      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
     };
   });
 

@@ -13,6 +13,7 @@ import type { Workspace } from '../core/model/workspace';
 import { describeImport, exportNames, exportTarget, stackOutputTarget } from '../core/model/workspace';
 import { LineIndex } from '../core/line-index';
 import { globToRegExp } from '../cli/files';
+import type { ParsedText } from '../workspace';
 import { findTemplateFiles, posixPath, TEMPLATE_FILE, WorkspaceFiles } from '../workspace';
 import type { AnalysisEntry } from './analysis';
 
@@ -71,10 +72,13 @@ export class EditorWorkspace {
     return this.files?.absolutePathOf(path);
   }
 
-  /** An open document's text, or a file changed on disk; false when the path is no concern of the workspace. */
-  update(absolutePath: string, text?: string): boolean {
+  /**
+   * An open document's text (with its tree when its analysis parsed that text), or a file changed on disk;
+   * false when the path is no concern of the workspace.
+   */
+  update(absolutePath: string, text?: string, parsed?: ParsedText): boolean {
     if (!this.files || !TEMPLATE_FILE.test(absolutePath) || !this.files.inside(absolutePath)) return false;
-    this.files.set(absolutePath, text);
+    this.files.set(absolutePath, text, parsed);
     return true;
   }
 

@@ -13,6 +13,7 @@ import type { Workspace, WorkspaceTemplate } from '../core/model/workspace';
 import { serverlessStackName } from '../core/model/workspace';
 import { parseTemplate } from '../core/parse';
 import { get, isMap, str } from '../core/tree';
+import type { Node } from '../core/tree';
 import type { Dialect } from '../core/types';
 import { discoverStackName } from '../live/stack-name';
 
@@ -46,6 +47,12 @@ export interface WorkspaceOptions {
   maxFileSize?: number;
   /** Files and folders to leave out (the editor's `files.exclude`). */
   exclude?: (absolutePath: string) => boolean;
+}
+
+/** A template's text parsed already: its tree and dialect (`parseTemplate` of the same text and path). */
+export interface ParsedText {
+  root: Node;
+  dialect: Dialect;
 }
 
 interface Entry extends WorkspaceTemplate {
@@ -112,9 +119,13 @@ export class WorkspaceFiles {
     for (const file of files) if (this.inside(file)) this.read(file);
   }
 
-  /** Adds (or replaces) a template: its text when given (an open document), else read from disk. */
-  set(absolutePath: string, text?: string): void {
-    const entry = this.entry(absolutePath, text);
+  /**
+   * Adds (or replaces) a template: its text when given (an open document), else read from disk. `parsed`
+   * is that text's template tree when the caller has parsed it already (an editor's analysis of the open
+   * document), so it is neither parsed nor held twice.
+   */
+  set(absolutePath: string, text?: string, parsed?: ParsedText): void {
+    const entry = this.entry(absolutePath, text, parsed);
     if (entry) this.entries.set(absolutePath, entry);
     else this.entries.delete(absolutePath);
     this.snapshot = undefined;
@@ -194,7 +205,7 @@ export class WorkspaceFiles {
     return true;
   }
 
-  private entry(absolutePath: string, given?: string): Entry | undefined {
+  private entry(absolutePath: string, given?: string, known?: ParsedText): Entry | undefined {
     let text = given;
     if (text === undefined) {
       try {
@@ -208,7 +219,7 @@ export class WorkspaceFiles {
         return undefined;
       }
     }
-    const parsed = parseTemplate(text, absolutePath);
+    const parsed = known && given !== undefined ? { ...known, problems: [] } : parseTemplate(text, absolutePath);
     const entry: Entry = { absolutePath, path: this.pathOf(absolutePath), root: parsed.root, dialect: parsed.dialect, text };
     if (!parsed.dialect) {
       // Not a template (other YAML, a broken file): nothing to resolve against; say why when it looked like one.
