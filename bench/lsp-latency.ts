@@ -50,6 +50,12 @@ function rssMB(pid: number | undefined): number | undefined {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
+/** The server's V8 flags: the VS Code client's, or `BENCH_SERVER_FLAGS` (space-separated, may be empty) to compare others. */
+function serverFlags(): string[] {
+  const given = process.env.BENCH_SERVER_FLAGS;
+  return given === undefined ? SERVER_EXEC_ARGV : given.split(' ').filter(Boolean);
+}
+
 export async function measureLatency(dialect: BenchDialect, resources: number, edits: number, outDir: string): Promise<LatencyResult> {
   const text = generate(dialect, resources);
   const name = dialect === 'serverless' ? 'serverless.yml' : `template-${dialect}.${extension(dialect)}`;
@@ -61,7 +67,7 @@ export async function measureLatency(dialect: BenchDialect, resources: number, e
   writeFileSync(path, text);
   const uri = pathToFileURL(path).href;
   // Started as the VS Code client starts it, with its V8 flags.
-  const client = new LspClient({ workspaceFolder: folder, settings: { debounceMs: 0 }, execArgv: SERVER_EXEC_ARGV });
+  const client = new LspClient({ workspaceFolder: folder, settings: { debounceMs: 0 }, execArgv: serverFlags() });
   try {
     await client.initialize();
     let start = performance.now();
