@@ -18,30 +18,13 @@ import { extension, generate } from './generate';
 import type { MemoryRun } from './lsp-memory';
 import { measureMemory, summary as memorySummary } from './lsp-memory';
 import { benchRepository } from './repository';
+import type { Stat } from './stat';
+import { measure } from './stat';
 
 const smoke = process.argv.includes('--smoke');
 const SIZES = smoke ? [100] : [100, 500, 2000, 5000];
 const DIALECTS: BenchDialect[] = ['cfn-yaml', 'cfn-json', 'sam', 'serverless'];
 const OUT = join(__dirname, 'generated');
-
-interface Stat {
-  median: number;
-  min: number;
-  max: number;
-  runs: number;
-}
-
-function measure(fn: () => void, runs: number, warmup = 1): Stat {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]!, runs };
-}
 
 const fmt = (s: Stat) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
 

@@ -22,6 +22,7 @@ import { detectFormat } from '../server/src/core/parse';
 import { parseYamlFull } from '../server/src/core/parse/yaml';
 import { parseYamlFast } from '../server/src/core/parse/yaml-fast';
 import { generate } from './generate';
+import { measure } from './stat';
 
 const ROOT = resolve(__dirname, '..');
 const CANDIDATES = join(ROOT, '.cache', 'yaml-candidates');
@@ -38,15 +39,7 @@ interface FrontEnd {
 }
 
 function median(fn: () => void, runs: number): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return measure(fn, runs).median;
 }
 
 function files(dir: string): string[] {

@@ -160,47 +160,28 @@ describe('incremental analysis', () => {
   });
 
   it('analyses again only the unit an edit touches, and the model it builds on request is the whole one', () => {
-    const text = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  VpcA:
+    /** A VPC with one subnet and a function in it, with its own role and a hard-coded security group. */
+    const unit = (n: string, net: number, sg: string) => `  Vpc${n}:
     Type: AWS::EC2::VPC
-    Properties: { CidrBlock: 10.0.0.0/16 }
-  SubnetA:
+    Properties: { CidrBlock: 10.${net}.0.0/16 }
+  Subnet${n}:
     Type: AWS::EC2::Subnet
-    Properties: { VpcId: !Ref VpcA, CidrBlock: 10.0.0.0/24, AvailabilityZone: us-east-1a }
-  FnA:
+    Properties: { VpcId: !Ref Vpc${n}, CidrBlock: 10.${net}.0.0/24, AvailabilityZone: us-east-1a }
+  Fn${n}:
     Type: AWS::Lambda::Function
     Properties:
       Handler: index.handler
       Runtime: nodejs20.x
-      Role: !GetAtt RoleA.Arn
+      Role: !GetAtt Role${n}.Arn
       Code: { ZipFile: x }
-      VpcConfig: { SubnetIds: [!Ref SubnetA], SecurityGroupIds: [sg-0123456789abcdef0] }
-  RoleA:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]
-  VpcB:
-    Type: AWS::EC2::VPC
-    Properties: { CidrBlock: 10.1.0.0/16 }
-  SubnetB:
-    Type: AWS::EC2::Subnet
-    Properties: { VpcId: !Ref VpcB, CidrBlock: 10.1.0.0/24, AvailabilityZone: us-east-1a }
-  FnB:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs20.x
-      Role: !GetAtt RoleB.Arn
-      Code: { ZipFile: x }
-      VpcConfig: { SubnetIds: [!Ref SubnetB], SecurityGroupIds: [sg-0123456789abcdef1] }
-  RoleB:
+      VpcConfig: { SubnetIds: [!Ref Subnet${n}], SecurityGroupIds: [${sg}] }
+  Role${n}:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument: {}
       ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]
 `;
+    const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${unit('A', 0, 'sg-0123456789abcdef0')}${unit('B', 1, 'sg-0123456789abcdef1')}`;
     const incremental = new IncrementalAnalyzer();
     incremental.analyze(text, options('t.yaml'));
     assert.deepEqual(pick(incremental.stats), { mode: 'units', units: 2, analysed: 2 });
