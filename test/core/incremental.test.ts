@@ -214,5 +214,21 @@ describe('incremental analysis', () => {
     assert.equal(incremental.stats.reparsed, true);
     incremental.analyze(commented, { ...options('t.yaml'), region: 'eu-west-1' });
     assert.deepEqual(pick(incremental.stats), { mode: 'units', units: 1, analysed: 1 });
+    // A fault of its own costs nothing but the speed: the whole analysis, and the next one starts afresh.
+    let reads = 0;
+    const faulty = {
+      ...options('t.yaml'),
+      // Thrown the first time it is read (by the incremental analysis's own bookkeeping), then empty.
+      get severities(): Record<string, 'off'> {
+        if (reads++ === 0) throw new Error('boom');
+        return {};
+      },
+    };
+    const recovered = incremental.analyze(commented, faulty);
+    assert.equal(incremental.stats.mode, 'whole');
+    assert.match(incremental.stats.reason ?? '', /boom/);
+    assert.deepEqual(seen(recovered), seen(analyze(commented, options('t.yaml'))));
+    incremental.analyze(commented, { ...options('t.yaml'), region: 'eu-west-1' });
+    assert.deepEqual(pick(incremental.stats), { mode: 'units', units: 1, analysed: 1 });
   });
 });

@@ -19,7 +19,7 @@
  * analysis after each of many random edits of the corpus's templates and generated ones.
  */
 import type { AnalysisResult, AnalyzeOptions } from './options';
-import { DEFAULT_MAX_FILE_SIZE, analyzeParsed, oversized } from './analyze';
+import { DEFAULT_MAX_FILE_SIZE, analyze as analyzeWholeText, analyzeParsed, oversized } from './analyze';
 import { buildModel } from './model/build';
 import type { CoverageRecord } from './model/coverage';
 import { coverageRecords } from './model/coverage';
@@ -120,6 +120,17 @@ export class IncrementalAnalyzer {
    * it knows: then objects it makes anew for each analysis (live facts) do not count as new inputs.
    */
   analyze(text: string, options: AnalyzeOptions = {}, key?: string): AnalysisResult {
+    try {
+      return this.analyzeFromLast(text, options, key);
+    } catch (err) {
+      // A fault of this module must not cost the user an analysis: the whole one, from scratch.
+      this.reset();
+      this.stats = { mode: 'whole', reason: `incremental analysis failed: ${err instanceof Error ? err.message : String(err)}`, units: 0, analysed: 0 };
+      return analyzeWholeText(text, options);
+    }
+  }
+
+  private analyzeFromLast(text: string, options: AnalyzeOptions, key: string | undefined): AnalysisResult {
     const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > maxSize) return this.whole('too large', oversized(text.length, maxSize));
     const prior = this.state;
@@ -131,7 +142,7 @@ export class IncrementalAnalyzer {
       if (prior && shift && !prior.lent) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName, prior.sharing);
       parsed = reparsed?.parsed ?? parseTemplate(text, options.fileName);
     } catch {
-      return this.whole('parse failed', analyzeWhole(text, options));
+      return this.whole('parse failed', analyzeWholeText(text, options));
     }
     const why = unsplittable(text, parsed);
     if (why) return this.whole(why, analyzeParsed(text, parsed, options));
@@ -172,9 +183,6 @@ export class IncrementalAnalyzer {
   }
 }
 
-function analyzeWhole(text: string, options: AnalyzeOptions): AnalysisResult {
-  return analyzeParsed(text, { format: 'yaml', root: undefined, dialect: undefined, problems: [] }, options);
-}
 
 /** Why the parsed text cannot be analysed unit by unit, or undefined when it can. */
 function unsplittable(text: string, parsed: ParsedTemplate): string | undefined {
