@@ -27,7 +27,7 @@ import type { Model } from './model/types';
 import type { ParsedTemplate } from './parse';
 import { parseTemplate } from './parse';
 import type { Reparsed, TextChange } from './parse/reparse';
-import { mayShareNodes, reparseResource } from './parse/reparse';
+import { lineStart, reparseResource } from './parse/reparse';
 import type { MapNode, Node, Pair, Span } from './tree';
 import { intrinsicName, isMap } from './tree';
 import { compareFindings } from './engine/run';
@@ -81,8 +81,6 @@ interface UnitResult {
 interface State extends Layout {
   text: string;
   parsed: ParsedTemplate;
-  /** Whether the text may share nodes (`mayShareNodes`). */
-  sharing: boolean;
   /** Whether the tree was lent (`lend`): it is not moved in place then. */
   lent?: boolean;
   optionsKey: string;
@@ -139,7 +137,7 @@ export class IncrementalAnalyzer {
     let reparsed: Reparsed | undefined;
     try {
       // Only the resource the edit is in is read again, where that gives what reading the whole text gives.
-      if (prior && shift && !prior.lent) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName, prior.sharing);
+      if (prior && shift && !prior.lent) reparsed = reparseResource(prior.text, prior.parsed, text, shift, options.fileName);
       parsed = reparsed?.parsed ?? parseTemplate(text, options.fileName);
     } catch {
       return this.whole('parse failed', analyzeWholeText(text, options));
@@ -157,8 +155,7 @@ export class IncrementalAnalyzer {
 
     this.latest.source = { text, parsed, options };
     const results: UnitResult[] = [];
-    const sharing = reparsed ? prior!.sharing : mayShareNodes(text, parsed.format);
-    const next: State = { text, parsed, sharing, optionsKey, sections, ...layout, results: new Map() };
+    const next: State = { text, parsed, optionsKey, sections, ...layout, results: new Map() };
     let analysed = 0;
     for (const unit of layout.units) {
       const key = unit.map((e) => e.id).join('\u0000');
@@ -231,9 +228,6 @@ function sectionsText(text: string, root: MapNode, resources: MapNode): string {
   return parts.join('\u0000');
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
 
 /**
  * The layout of a freshly parsed text: each resource's text is compared with the last analysis's to tell

@@ -18,6 +18,8 @@ export interface ParsedTemplate {
   problems: Problem[];
   /** Undefined when the text is not a CloudFormation, SAM or Serverless template. */
   dialect: Dialect | undefined;
+  /** False when no two places of the tree share a node (only a YAML anchor makes them); undefined: not known. */
+  shared?: boolean;
 }
 
 export function detectFormat(text: string, fileName?: string): Format {
@@ -47,10 +49,10 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
   }
   const { root, problems } = format === 'json' ? parseJson(text) : parseYaml(text);
   const dialect = detectDialect(root);
+  const shared = format === 'yaml' && ANCHOR.test(text);
   // Other YAML and JSON are not ours to judge; a template with a key defined twice does not deploy.
-  // Only a YAML anchor lets two places share a node.
-  if (dialect) problems.push(...duplicateKeyProblems(root, format === 'yaml' && ANCHOR.test(text)));
-  return { format, root, problems, dialect };
+  if (dialect) problems.push(...duplicateKeyProblems(root, shared));
+  return { format, root, problems, dialect, shared };
 }
 
 /** An anchor (`&name`) where a node may start: without one, no node is shared. */

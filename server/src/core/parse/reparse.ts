@@ -23,12 +23,12 @@ export interface TextChange {
   delta: number;
 }
 
-/** An anchor or an alias: a node the rest of the file may share. */
+/** An anchor or an alias: an entry that holds one may share a node with the rest of the file. */
 const SHARING = /(?:^|[\s[{,:])[&*][^\s]/;
 
-/** Whether a YAML text may share nodes (holds an anchor or an alias); JSON never does. */
-export function mayShareNodes(text: string, format: ParsedTemplate['format']): boolean {
-  return format === 'yaml' && SHARING.test(text);
+/** The start of the line the offset is on. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** What `reparseResource` read again. */
@@ -40,24 +40,22 @@ export interface Reparsed {
 }
 
 /** The new text's parse, made from the old one and the change; undefined when it must be parsed whole. */
-/** `sharing`: `mayShareNodes` of the old text, when the caller knows it. */
-export function reparseResource(before: string, parsed: ParsedTemplate, after: string, change: TextChange, fileName?: string, sharing?: boolean): Reparsed | undefined {
+export function reparseResource(before: string, parsed: ParsedTemplate, after: string, change: TextChange, fileName?: string): Reparsed | undefined {
   const root = parsed.root;
   if (!isMap(root) || parsed.problems.length > 0 || !parsed.dialect) return undefined;
   if (detectFormat(after, fileName) !== parsed.format || looksBinary(after)) return undefined;
   // A node shared through an alias could not be moved once for each place it is in.
-  if (sharing ?? mayShareNodes(before, parsed.format)) return undefined;
+  if (parsed.shared !== false) return undefined;
   const at = root.pairs.findIndex((p) => p.key.value === 'Resources');
   const resources = root.pairs[at]?.value;
   if (!isMap(resources) || (resources.flow && parsed.format === 'yaml') || resources.pairs.length === 0) return undefined;
   const pairs = resources.pairs;
   // The entry whose lines hold the change: from its key's line to the next entry's (or the next section's).
-  const lineStart = (offset: number) => before.lastIndexOf('\n', offset - 1) + 1;
-  const k = entryAt(pairs, lineStart, change.start);
+  const k = entryAt(pairs, (offset) => lineStart(before, offset), change.start);
   if (k < 0) return undefined;
-  const start = lineStart(pairs[k]!.key.start);
+  const start = lineStart(before, pairs[k]!.key.start);
   const next = k + 1 < pairs.length ? pairs[k + 1]!.key : root.pairs[at + 1]?.key;
-  const end = next ? lineStart(next.start) : before.length;
+  const end = next ? lineStart(before, next.start) : before.length;
   if (start === 0 || change.start < start || change.oldEnd > end - 1) return undefined;
   const last = k === pairs.length - 1;
   const entry = readEntry(after, start, end + change.delta, parsed.format, last);
@@ -79,7 +77,7 @@ export function reparseResource(before: string, parsed: ParsedTemplate, after: s
   root.end = rootEnd;
   // The dialect turns on the resources' types only when one is SAM's, or not AWS's.
   const dialect = plainType(old) && plainType(entry) ? parsed.dialect : detectDialect(root);
-  return { parsed: { format: parsed.format, root, problems: [], dialect }, entry, replaced: old };
+  return { parsed: { format: parsed.format, root, problems: [], dialect, shared: false }, entry, replaced: old };
 }
 
 /** Whether a resource's type is AWS's or custom, and not SAM's. */
