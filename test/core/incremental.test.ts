@@ -10,11 +10,10 @@ import fc from 'fast-check';
 import { analyze } from '../../server/src/core/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../../server/src/core/options';
 import { IncrementalAnalyzer } from '../../server/src/core/incremental';
-import { coverageRecords } from '../../server/src/core/model/coverage';
 import { bundledManagedPolicies } from '../../server/src/data/managed-policies';
 import { applyMutation, mutationArb } from '../support/mutate';
-import { seeds } from '../support/seeds';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { files, seeds } from '../support/seeds';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseTemplate } from '../../server/src/core/parse';
 import type { WorkspaceTemplate } from '../../server/src/core/model/workspace-types';
@@ -27,7 +26,7 @@ function seen(result: AnalysisResult): unknown {
     root: result.root,
     findings: result.findings.map((f) => ({ ...f, fixes: f.fixes })),
     problems: result.problems,
-    coverage: result.coverage ?? (result.model ? coverageRecords(result.model) : []),
+    coverage: result.coverage,
   };
 }
 
@@ -63,12 +62,6 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('mutate' as const), mutation: mutationArb }) },
 );
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : /\.(ya?ml|json)$/.test(name) ? [path] : [];
-  });
-}
 
 function ids(text: string): string[] {
   return [...new Set([...text.matchAll(/^ {2}([A-Za-z0-9]+):/gm), ...text.matchAll(/^ {4}"([A-Za-z0-9]+)": \{/gm)].map((m) => m[1]!))];
@@ -125,7 +118,7 @@ describe('incremental analysis', () => {
     const cases: { name: string; text: string; options: AnalyzeOptions }[] = [];
     for (const fixture of readdirSync(fixtures)) {
       const dir = join(fixtures, fixture);
-      const paths = walk(dir);
+      const paths = files(dir);
       const templates: WorkspaceTemplate[] = [];
       const texts = new Map<string, string>();
       for (const file of paths) {

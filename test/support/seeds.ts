@@ -5,7 +5,8 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 
-function files(dir: string): string[] {
+/** The YAML and JSON files under a folder, in name order; none when it does not exist. */
+export function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);

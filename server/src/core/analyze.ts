@@ -7,6 +7,7 @@ import { describe } from './options';
 import { inlineTemplateResults } from './inline-templates';
 import { finishLiveFindings } from './live';
 import { buildModel } from './model/build';
+import { coverageRecords } from './model/coverage';
 import type { Workspace } from './model/workspace';
 import { templateOfOffset } from './model/workspace';
 import type { Model } from './model/types';
@@ -85,6 +86,7 @@ export function analyzeParsed(text: string, parsed: ParsedTemplate, options: Ana
   }
   result.model = model;
   result.region = model.region;
+  result.coverage = coverageRecords(model);
   result.dependencies = model.dependencies;
   // A part of a template is analysed only when its text holds no suppression comment (see incremental.ts).
   const run = runRules({ model, text, format: parsed.format, root: wholeRoot ?? parsed.root, rules: options.rules ?? allRules, severities: options.severities ?? {}, withoutComments: !!wholeRoot });

@@ -50,10 +50,7 @@ export interface AnalysisResult {
   dependencies: string[];
   /** The region the model resolved (`model.region`), readable without building the model of an incremental result. */
   region?: string;
-  /**
-   * What the status bar says of each function's coverage, when the analysis computed it without a
-   * model at hand (the incremental analysis); otherwise read it from `model`.
-   */
+  /** Each VPC function's coverage as plain data (the status bar's), when there is a model. */
   coverage?: CoverageRecord[];
 }
 

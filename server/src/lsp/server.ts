@@ -32,7 +32,6 @@ import { runAnalysis, uriToPath } from './analysis';
 import type { ActionEnv } from './code-actions';
 import { codeActions, isLazyActionData, resolveCodeAction } from './code-actions';
 import { coverageStatus } from './coverage-actions';
-import { coverageRecords } from '../core/model/coverage';
 import { IncrementalAnalyzer, builtModel } from '../core/incremental';
 import { completions, emptyFileCompletions } from './completion';
 import { networkViewOf } from './network-view';
@@ -430,10 +429,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (entry.result?.dialect) status.dialect = entry.result.dialect;
     if (hasEnvironments(uri, entry.result?.dialect)) status.environments = true;
     if (entry.kind === 'template' || broken) status.counts = countsOf(entry);
-    if (entry.kind === 'template' && entry.result?.dialect) {
-      const records = entry.result.coverage ?? (entry.result.model ? coverageRecords(entry.result.model) : undefined);
-      if (records) status.coverage = coverageStatus(records, (offset) => doc.positionAt(offset));
-    }
+    if (entry.kind === 'template' && entry.result?.coverage) status.coverage = coverageStatus(entry.result.coverage, (offset) => doc.positionAt(offset));
     if (entry.kind === 'failed' || entry.kind === 'too-large') status.reason = entry.message?.split('\n')[0];
     sendStatus(status);
   }
