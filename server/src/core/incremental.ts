@@ -22,7 +22,6 @@ import type { AnalysisResult, AnalyzeOptions } from './options';
 import { DEFAULT_MAX_FILE_SIZE, analyze as analyzeWholeText, analyzeParsed, oversized } from './analyze';
 import { buildModel } from './model/build';
 import type { CoverageRecord } from './model/coverage';
-import { coverageRecords } from './model/coverage';
 import type { Model } from './model/types';
 import type { ParsedTemplate } from './parse';
 import { parseTemplate } from './parse';
@@ -198,11 +197,10 @@ function unsplittable(text: string, parsed: ParsedTemplate): string | undefined 
  * Serverless reads files, and it is analysed whole.
  */
 function keyOf(options: AnalyzeOptions, hostKey: string | undefined): string {
-  const ids = identities;
   const identity = (x: object | undefined) => {
     if (!x) return 0;
-    let id = ids.get(x);
-    if (id === undefined) ids.set(x, (id = ++nextIdentity));
+    let id = identities.get(x);
+    if (id === undefined) identities.set(x, (id = ++nextIdentity));
     return id;
   };
   // The other templates of the workspace by their trees (a template read again has a new one); this one
@@ -218,7 +216,7 @@ function keyOf(options: AnalyzeOptions, hostKey: string | undefined): string {
 const identities = new WeakMap<object, number>();
 let nextIdentity = 0;
 
-/** The text of every top-level section but `Resources`'s entries: an edit there is analysed whole. */
+/** The text of every top-level section but `Resources`'s entries: an edit there analyses every unit again. */
 function sectionsText(text: string, root: MapNode, resources: MapNode): string {
   const parts: string[] = [];
   for (const pair of root.pairs) {
@@ -411,7 +409,7 @@ function analyseUnit(text: string, parsed: ParsedTemplate, resources: MapNode, u
   const unitResult: UnitResult = {
     findings: result.findings.map((f) => withWholeFixes(f, {}, latest)),
     problems: result.problems,
-    coverage: result.model ? coverageRecords(result.model) : [],
+    coverage: result.coverage ?? [],
     dependencies: result.dependencies,
     region: result.region,
     first: Infinity,
