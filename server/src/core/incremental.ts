@@ -97,13 +97,12 @@ export class IncrementalAnalyzer {
   stats: IncrementalStats = { mode: 'whole', units: 0, analysed: 0 };
 
   /**
-   * Lends the last analysis's tree to a holder that keeps it (the workspace index): the next edit reads
-   * the whole text into a new tree instead of moving this one. False when the tree is not this one's.
+   * A holder that keeps a tree this analyzer returned (the workspace index) says so: if it is the tree the
+   * next edit would move in place, the next edit reads the whole text into a new tree instead. Any other
+   * tree this analyzer no longer touches.
    */
-  lend(root: Node | undefined): boolean {
-    if (!this.state || !root || this.state.parsed.root !== root) return false;
-    this.state.lent = true;
-    return true;
+  lend(root: Node | undefined): void {
+    if (this.state && root && this.state.parsed.root === root) this.state.lent = true;
   }
 
   /** Forgets the last analysis (its text, findings and trees). */

@@ -532,8 +532,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // parse, and the incremental analysis, lending it, no longer moves it in place.
       const entry = cache.get(uri);
       const result = entry?.result;
-      const lendable = !!result?.root && !!result.dialect && entry?.text === text && (incremental.get(uri)?.lend(result.root) ?? true);
-      const parsed = lendable ? { root: result!.root!, dialect: result!.dialect! } : undefined;
+      const parsed = result?.root && result.dialect && entry?.text === text ? { root: result.root, dialect: result.dialect } : undefined;
+      if (parsed) incremental.get(uri)?.lend(parsed.root);
       if (workspace.update(path, text, parsed)) refreshWorkspaceDependents(path);
     }, Math.max(debounceOf(uri), WORKSPACE_SETTLE_MS)));
   }
